@@ -1,0 +1,133 @@
+"""Users, role grants on the organization tree, personal API tokens and the personal-data access log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name=_("member record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="vi")
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    MEMBER = "MEMBER", _("Party member")
+    CELL_SECRETARY = "CELL_SECRETARY", _("Cell secretary")
+    COMMITTEE_STAFF = "COMMITTEE_STAFF", _("Committee staff")
+    COMMITTEE_LEADER = "COMMITTEE_LEADER", _("Committee leader")
+    INSPECTION = "INSPECTION", _("Inspection")
+    SYSTEM_ADMIN = "SYSTEM_ADMIN", _("System administrator")
+
+
+class RoleGrant(TimeStampedModel):
+    """A role on an organization, valid for its whole subtree. Revoked grants stay as history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants", verbose_name=_("user"))
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="grants", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="grant_user_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="grant_unique_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API token. Only a SHA-256 digest is stored; the token itself is shown once."""
+
+    PREFIX = "coso_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.hint}…"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "") -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), hint=raw[:10])
+        return token, raw
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at", "updated_at"])
+
+
+class AccessLog(models.Model):
+    """One row per view or export of a full personal record (national ID, phone, address, birth date)."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_label = models.CharField(_("record"), max_length=255, blank=True)
+    organization_path = models.CharField(max_length=255, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.action} {self.object_label}"

@@ -1,0 +1,181 @@
+"""The one place that decides who may see or do what.
+
+A `RoleGrant(user, organization, role)` applies to the organization's whole subtree. Every selector, view,
+export and API route asks this module, through `scope_q` for querysets and `authorize` for single objects:
+an object outside the actor's subtree is a 404 (it does not exist for them); an object they may see but not
+change is a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Role, RoleGrant
+
+ALL_ROLES = frozenset(Role)
+OFFICE_ROLES = frozenset({Role.COMMITTEE_STAFF, Role.SYSTEM_ADMIN})
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}
+)
+
+# permission code -> roles that hold it. Viewing codes ("*.view") decide existence (404); others decide 403.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "orgs.view": ALL_ROLES,
+    "orgs.change": OFFICE_ROLES,
+    "orgs.restructure": OFFICE_ROLES,
+    "orgs.view_history": PERSONAL_DATA_ROLES,
+    "members.view": ALL_ROLES,
+    "members.view_personal": PERSONAL_DATA_ROLES,
+    "members.view_history": frozenset(
+        {Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}
+    ),
+    "members.change": OFFICE_ROLES,
+    "members.record_event": OFFICE_ROLES,
+    "members.import": OFFICE_ROLES,
+    "members.export": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "accounts.view_grants": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "accounts.manage_grants": frozenset({Role.SYSTEM_ADMIN}),
+    "accounts.view_access_log": frozenset({Role.SYSTEM_ADMIN}),
+}
+
+# For each permission, the permission that decides whether the object exists for the actor at all.
+VISIBILITY = {code: code.split(".")[0] + ".view" for code in PERMISSIONS}
+VISIBILITY.update(
+    {
+        "accounts.view_grants": "orgs.view",
+        "accounts.manage_grants": "orgs.view",
+        "accounts.view_access_log": "orgs.view",
+    }
+)
+
+
+class _SystemActor:
+    """The actor for work no person does in the moment: the CLI, the demo loader, scheduled jobs."""
+
+    pk = None
+    id = None
+    member_id = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    username = "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _SystemActor()
+
+
+@dataclass(frozen=True)
+class Grant:
+    path: str
+    role: str
+    organization_id: int
+
+
+def grants_of(user) -> list[Grant]:
+    """The user's active grants, loaded once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or getattr(user, "pk", None) is None:
+        return []
+    cached = getattr(user, "_coso_grants", None)
+    if cached is None:
+        rows = RoleGrant.objects.filter(user=user, revoked_at__isnull=True).values_list(
+            "organization__path", "role", "organization_id"
+        )
+        cached = [Grant(path, role, org_id) for path, role, org_id in rows]
+        user._coso_grants = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants after they change."""
+    if user is not None and hasattr(user, "_coso_grants"):
+        del user._coso_grants
+
+
+def roles_of(user) -> set[str]:
+    return {grant.role for grant in grants_of(user)}
+
+
+def is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _minimal(paths: Iterable[str]) -> list[str]:
+    """Drop paths that lie inside another path of the list: their subtree is already covered."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path == kept or path.startswith(kept + ".") for kept in result):
+            result.append(path)
+    return result
+
+
+def scope_paths(user, perm: str) -> list[str] | None:
+    """The roots of the subtrees where `user` holds `perm`; None means everywhere (a superuser)."""
+    if perm not in PERMISSIONS:
+        raise KeyError(f"unknown permission {perm!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if is_superuser(user):
+        return None
+    roles = PERMISSIONS[perm]
+    return _minimal(grant.path for grant in grants_of(user) if grant.role in roles)
+
+
+def scope_q(user, perm: str, *, field: str = "path") -> Q:
+    """A filter on a path field (e.g. "path" or "organization__path") limiting rows to the actor's scope."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    query = Q()
+    for path in paths:
+        query |= Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+    return query
+
+
+def path_in_scope(path: str, paths: list[str] | None) -> bool:
+    if paths is None:
+        return True
+    return any(path == root or path.startswith(root + ".") for root in paths)
+
+
+def can(user, perm: str, path: str) -> bool:
+    """Whether `user` holds `perm` on the organization at `path`."""
+    return path_in_scope(path, scope_paths(user, perm))
+
+
+def authorize(user, perm: str, path: str) -> None:
+    """Raise Http404 when the object is outside what the actor may see, PermissionDenied when only `perm` fails."""
+    if not can(user, VISIBILITY[perm], path):
+        raise Http404
+    if not can(user, perm, path):
+        raise PermissionDenied
+
+
+def can_view_member_personal(user, *, member_id: int, path: str) -> bool:
+    """Personal fields (national ID, phone, address, birth date): the member themself or a role that needs them."""
+    if user is not None and user.is_authenticated and getattr(user, "member_id", None) == member_id:
+        return True
+    return can(user, "members.view_personal", path)
+
+
+def has_any(user, perm: str) -> bool:
+    """Whether the user holds `perm` anywhere (to show or hide menu entries)."""
+    paths = scope_paths(user, perm)
+    return paths is None or bool(paths)
+
+
+def home_path(user) -> str | None:
+    """The highest organization the user works on, for the home page and default filters."""
+    paths = scope_paths(user, "orgs.view")
+    if paths is None:
+        return None
+    return min(paths, key=lambda p: (p.count("."), p)) if paths else None

@@ -1,0 +1,22 @@
+"""Template context shared by every page: the menu entries the user may see."""
+
+from __future__ import annotations
+
+from coso.accounts import permissions
+
+
+def coso(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "orgs": permissions.has_any(user, "orgs.view"),
+            "members": permissions.has_any(user, "members.view"),
+            "import": permissions.has_any(user, "members.import"),
+            "restructure": permissions.has_any(user, "orgs.restructure"),
+            "supervision": permissions.has_any(user, "orgs.view_history"),
+            "access_log": permissions.has_any(user, "accounts.view_access_log"),
+            "grants": permissions.has_any(user, "accounts.view_grants"),
+        }
+    }

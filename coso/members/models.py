@@ -1,0 +1,190 @@
+"""Member records, the chain of membership periods and the dated events a member's status is derived from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.models import TimeStampedModel, VersionedModel
+from coso.core.text import fold, name_sort_key, nfc
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class TheoryLevel(models.TextChoices):
+    NONE = "NONE", _("None")
+    ELEMENTARY = "ELEMENTARY", _("Elementary")
+    INTERMEDIATE = "INTERMEDIATE", _("Intermediate")
+    ADVANCED = "ADVANCED", _("Advanced")
+    BACHELOR = "BACHELOR", _("Bachelor of politics")
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "PROBATIONARY", _("Probationary")
+    FULL = "FULL", _("Full member")
+    EXEMPT = "EXEMPT", _("Exempted")
+    TRANSFERRED_OUT = "TRANSFERRED_OUT", _("Transferred out")
+    STRUCK_OFF = "STRUCK_OFF", _("Struck off")
+    EXPELLED = "EXPELLED", _("Expelled")
+    DECEASED = "DECEASED", _("Deceased")
+
+
+# Statuses of people who still belong to the organization (they count in its figures).
+CURRENT_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL, MemberStatus.EXEMPT)
+# Official (full) members: they vote and count toward structural thresholds; exempted members are official too.
+OFFICIAL_STATUSES = (MemberStatus.FULL, MemberStatus.EXEMPT)
+
+
+class Member(VersionedModel):
+    full_name = models.CharField(_("full name"), max_length=120)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=60, blank=True)
+    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    current_address = models.CharField(_("current address"), max_length=255, blank=True)
+    national_id = models.CharField(_("national ID"), max_length=12, unique=True, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    education = models.CharField(_("general education"), max_length=40, blank=True)
+    professional_qualification = models.CharField(_("professional qualification"), max_length=120, blank=True)
+    theory_level = models.CharField(
+        _("political theory level"), max_length=12, choices=TheoryLevel.choices, default=TheoryLevel.NONE
+    )
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
+    card_number = models.CharField(_("party card number"), max_length=20, unique=True, null=True, blank=True)
+    admitted_on = models.DateField(_("admission date"))
+    full_member_on = models.DateField(_("full-membership date"), null=True, blank=True)
+    working_away = models.BooleanField(_("working away from home"), default=False)
+    photo = models.ImageField(_("photo"), upload_to="members/photos/", blank=True)
+    # Derived, never typed in: the current organization follows the membership periods, and the status
+    # follows the events (services.member_refresh_status).
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="members"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MemberStatus.choices,
+        default=MemberStatus.PROBATIONARY,
+        editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=["name_folded", "name_sort"])
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["name_sort", "id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "name_sort"], name="member_org_status_sort"),
+            models.Index(fields=["status", "name_sort"], name="member_status_sort"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        self.name_folded = fold(self.full_name)
+        self.name_sort = name_sort_key(self.full_name)
+        self.national_id = (self.national_id or "").strip() or None
+        self.card_number = (self.card_number or "").strip() or None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+
+class PeriodKind(models.TextChoices):
+    PERMANENT = "PERMANENT", _("Permanent")
+    TEMPORARY = "TEMPORARY", _("Temporary")
+
+
+class MembershipPeriod(TimeStampedModel):
+    """Where a member belonged, from when to when. A new period starts; the old one is closed, never edited away."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="membership_periods"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.PERMANENT
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member", "starts_on", "id"]
+        indexes = [models.Index(fields=["organization", "ends_on"], name="period_org_end")]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.organization}"
+
+
+class EventKind(models.TextChoices):
+    ADMISSION = "ADMISSION", _("Admission")
+    RECOGNITION = "RECOGNITION", _("Full-membership recognition")
+    TRANSFER = "TRANSFER", _("Transfer within the Party organization")
+    TRANSFER_OUT = "TRANSFER_OUT", _("Transfer out")
+    TRANSFER_IN = "TRANSFER_IN", _("Transfer in")
+    EXEMPTION = "EXEMPTION", _("Exemption from Party work and meetings")
+    EXEMPTION_END = "EXEMPTION_END", _("End of exemption")
+    DISCIPLINE = "DISCIPLINE", _("Discipline")
+    STRUCK_OFF = "STRUCK_OFF", _("Struck off")
+    EXPELLED = "EXPELLED", _("Expelled")
+    DEATH = "DEATH", _("Death")
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "REPRIMAND", _("Reprimand")
+    WARNING = "WARNING", _("Warning")
+    DISMISSAL = "DISMISSAL", _("Dismissal from post")
+
+
+class MemberEvent(TimeStampedModel):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=255, blank=True)
+    discipline_form = models.CharField(
+        _("discipline form"), max_length=12, choices=DisciplineForm.choices, blank=True
+    )
+    from_organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external_party = models.CharField(
+        _("organization outside Coso"),
+        max_length=255,
+        blank=True,
+        help_text=_("where the member went or came from"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        ordering = ["member", "occurred_on", "id"]
+        indexes = [models.Index(fields=["kind", "occurred_on"], name="event_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"

@@ -1,0 +1,134 @@
+"""Reads of member records, always scoped by the actor through accounts.permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from coso.accounts import permissions
+from coso.core.text import fold
+from coso.orgs.models import PATH_SEPARATOR, Organization
+
+from .models import CURRENT_STATUSES, Member, MemberEvent, MembershipPeriod
+from .rules import add_months
+
+AGE_BANDS = {
+    "lt30": (None, 30),
+    "30-45": (30, 46),
+    "46-60": (46, 61),
+    "gt60": (61, None),
+}
+SORTS = {
+    "name": ("name_sort", "id"),
+    "-name": ("-name_sort", "-id"),
+    "birth": ("date_of_birth", "id"),
+    "-birth": ("-date_of_birth", "-id"),
+    "admitted": ("admitted_on", "id"),
+    "-admitted": ("-admitted_on", "-id"),
+    "org": ("organization__name_sort", "name_sort", "id"),
+}
+
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    status: str = ""  # "" = current members, "all", or one MemberStatus value
+    organization: Organization | None = None
+    theory_level: str = ""
+    age_band: str = ""
+    working_away: bool | None = None
+    sort: str = "name"
+
+
+def member_list(
+    *, actor, filters: MemberFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Member]:
+    """Members the actor may see, filtered and sorted; one indexed query (plus count when paged)."""
+    filters = filters or MemberFilters()
+    today = today or timezone.localdate()
+    qs = Member.objects.filter(permissions.scope_q(actor, "members.view", field="organization__path"))
+    if filters.organization is not None:
+        path = filters.organization.path
+        qs = qs.filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status__in=CURRENT_STATUSES)
+    if filters.q:
+        raw = filters.q.strip()
+        digits = raw.replace(" ", "")
+        if digits.isdigit() and len(digits) >= 6:
+            qs = qs.filter(Q(national_id__startswith=digits) | Q(card_number__startswith=digits))
+        else:
+            qs = qs.filter(name_folded__contains=fold(raw))
+    if filters.theory_level:
+        qs = qs.filter(theory_level=filters.theory_level)
+    if filters.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[filters.age_band]
+        if low is not None:
+            qs = qs.filter(date_of_birth__lte=add_months(today, -12 * low))
+        if high is not None:
+            qs = qs.filter(date_of_birth__gt=add_months(today, -12 * high))
+    if filters.working_away is not None:
+        qs = qs.filter(working_away=filters.working_away)
+    return qs.select_related("organization").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def access_member(actor, pk, *, perm: str = "members.view") -> Member:
+    """Fetch one member and authorize: outside the actor's subtree → 404; too low a role → 403.
+
+    A member always sees their own record.
+    """
+    try:
+        member = Member.objects.select_related("organization").get(pk=pk)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    if perm == "members.view" and getattr(actor, "member_id", None) == member.pk:
+        return member
+    permissions.authorize(actor, perm, member.organization.path)
+    return member
+
+
+def personal_data_checker(actor):
+    """A function telling, without queries, whether the actor may see a listed member's personal fields."""
+    paths = permissions.scope_paths(actor, "members.view_personal")
+    own = getattr(actor, "member_id", None)
+
+    def check(member: Member) -> bool:
+        return member.pk == own or permissions.path_in_scope(member.organization.path, paths)
+
+    return check
+
+
+def member_get_full(member: Member) -> Member:
+    """The member with their periods and events, each with its organization, for the record page."""
+    return (
+        Member.objects.select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "periods",
+                queryset=MembershipPeriod.objects.select_related("organization").order_by("starts_on", "id"),
+            ),
+            Prefetch(
+                "events",
+                queryset=MemberEvent.objects.select_related(
+                    "from_organization", "to_organization", "recorded_by"
+                ).order_by("occurred_on", "id"),
+            ),
+        )
+        .get(pk=member.pk)
+    )
+
+
+def mask(value: str | None, *, keep: int = 3) -> str:
+    """Show only the last characters of a personal value: 0912345678 → •••••••678."""
+    if not value:
+        return ""
+    value = str(value)
+    return "•" * max(len(value) - keep, 3) + value[-keep:]

@@ -1,0 +1,597 @@
+"""Writes to the organization tree: creation, edits, restructuring, terms, committees, positions, supervision.
+
+Every restructuring is one transaction and one `RestructuringEvent`; nothing is deleted, old organizations stay
+marked (merged, split, dissolved) so any report can be read as of a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.accounts import permissions
+from coso.core.concurrency import save_versioned
+from coso.core.exceptions import RuleViolation
+
+from .models import (
+    CELL_KINDS,
+    PATH_SEGMENT_WIDTH,
+    PATH_SEPARATOR,
+    Committee,
+    CommitteeKind,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    Position,
+    PositionTitle,
+    RestructuringEvent,
+    RestructuringKind,
+    SupervisionAssignment,
+    SupervisionKind,
+    Term,
+)
+
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _encode_segment(number: int) -> str:
+    chars = []
+    while True:
+        number, rest = divmod(number, 36)
+        chars.append(_DIGITS[rest])
+        if number == 0:
+            break
+    return "".join(reversed(chars)).rjust(PATH_SEGMENT_WIDTH, "0")
+
+
+def _decode_segment(segment: str) -> int:
+    return int(segment, 36)
+
+
+def _next_child_path(parent: Organization | None) -> tuple[str, int]:
+    """Allocate the next free path under `parent` (the parent row is locked by the caller)."""
+    if parent is None:
+        siblings = Organization.objects.filter(depth=0).values_list("path", flat=True)
+        prefix, depth = "", 0
+    else:
+        siblings = Organization.objects.filter(parent=parent).values_list("path", flat=True)
+        prefix, depth = parent.path + PATH_SEPARATOR, parent.depth + 1
+    used = [_decode_segment(p.rsplit(PATH_SEPARATOR, 1)[-1]) for p in siblings]
+    return prefix + _encode_segment(max(used, default=0) + 1), depth
+
+
+def _check_parent_kind(kind: str, parent: Organization | None) -> None:
+    if parent is None:
+        return
+    if parent.kind in CELL_KINDS:
+        raise RuleViolation(
+            _("A Party cell cannot have organizations under it."),
+            fields={"parent": [_("A Party cell cannot have organizations under it.")]},
+        )
+    if not parent.is_active:
+        raise RuleViolation(
+            _("The parent organization is no longer active."),
+            fields={"parent": [_("The parent organization is no longer active.")]},
+        )
+    if kind == OrgKind.CELL and parent.kind != OrgKind.GRASSROOTS_COMMITTEE:
+        raise RuleViolation(
+            _("A cell under a grassroots committee must have a grassroots committee as parent."),
+            fields={
+                "kind": [_("A cell under a grassroots committee must have a grassroots committee as parent.")]
+            },
+        )
+
+
+def organization_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    address: str = "",
+    established_on: dt.date | None = None,
+    record_event: bool = True,
+) -> Organization:
+    if parent is not None:
+        permissions.authorize(actor, "orgs.change", parent.path)
+    elif not permissions.is_superuser(actor):
+        raise RuleViolation(_("Only a system administrator can create a top-level organization."))
+    _check_parent_kind(kind, parent)
+    with transaction.atomic():
+        if parent is not None:
+            parent = Organization.objects.select_for_update().get(pk=parent.pk)
+        path, depth = _next_child_path(parent)
+        org = Organization(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            path=path,
+            depth=depth,
+            address=address,
+            established_on=established_on,
+        )
+        org.full_clean()
+        org.save()
+        if record_event:
+            event = RestructuringEvent.objects.create(
+                kind=RestructuringKind.CREATE,
+                effective_on=established_on or timezone.localdate(),
+                recorded_by=actor if getattr(actor, "pk", None) else None,
+            )
+            event.targets.add(org)
+    return org
+
+
+def organization_update(*, actor, org: Organization, expected_version: int | None, **fields) -> Organization:
+    """Edit an organization's descriptive fields (not its place in the tree: use the restructuring services)."""
+    permissions.authorize(actor, "orgs.change", org.path)
+    allowed = {"name", "address", "established_on", "code"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(org, name, value)
+        org.full_clean()
+        save_versioned(org, expected_version=expected_version)
+    return org
+
+
+def _rewrite_subtree(org: Organization, new_parent: Organization | None) -> None:
+    """Give `org` a new place under `new_parent`, rewriting the paths of its whole subtree in one UPDATE."""
+    old_path = org.path
+    new_path, new_depth = _next_child_path(new_parent)
+    delta = new_depth - org.depth
+    Organization.objects.filter(path__startswith=old_path + PATH_SEPARATOR).update(
+        path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)), depth=F("depth") + delta
+    )
+    org.parent = new_parent
+    org.path = new_path
+    org.depth = new_depth
+
+
+def _move_members(*, actor, members_qs, target: Organization, on: dt.date, note: str) -> int:
+    """Close the open membership periods of the given members and open new ones in `target`."""
+    MembershipPeriod = apps.get_model("members", "MembershipPeriod")
+    Member = apps.get_model("members", "Member")
+    member_ids = list(members_qs.values_list("pk", flat=True))
+    if not member_ids:
+        return 0
+    open_periods = MembershipPeriod.objects.filter(member_id__in=member_ids, ends_on__isnull=True)
+    kinds = dict(open_periods.values_list("member_id", "kind"))
+    open_periods.update(ends_on=on, updated_at=timezone.now())
+    MembershipPeriod.objects.bulk_create(
+        [
+            MembershipPeriod(
+                member_id=pk, organization=target, kind=kinds.get(pk, "PERMANENT"), starts_on=on, note=note
+            )
+            for pk in member_ids
+        ],
+        batch_size=1000,
+    )
+    Member.objects.filter(pk__in=member_ids).update(
+        organization=target, version=F("version") + 1, updated_at=timezone.now()
+    )
+    return len(member_ids)
+
+
+def _move_grants(source: Organization, target: Organization) -> None:
+    RoleGrant = apps.get_model("accounts", "RoleGrant")
+    now = timezone.now()
+    for grant in RoleGrant.objects.filter(organization=source, revoked_at__isnull=True):
+        grant.revoked_at = now
+        grant.save(update_fields=["revoked_at", "updated_at"])
+        RoleGrant.objects.get_or_create(
+            user_id=grant.user_id,
+            organization=target,
+            role=grant.role,
+            revoked_at=None,
+            defaults={"granted_by": grant.granted_by},
+        )
+
+
+def _end_supervision(org: Organization, on: dt.date) -> None:
+    SupervisionAssignment.objects.filter(organization=org, ends_on__isnull=True).update(ends_on=on)
+
+
+def _retire(org: Organization, *, status: str, on: dt.date, successor: Organization | None = None) -> None:
+    org.status = status
+    org.ended_on = on
+    org.successor = successor
+    org.version += 1
+    org._history_date = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    org.save()
+
+
+def _record(actor, kind, on, decision_number, note, sources, targets, details=None) -> RestructuringEvent:
+    event = RestructuringEvent.objects.create(
+        kind=kind,
+        effective_on=on,
+        decision_number=decision_number,
+        note=note,
+        details=details or {},
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    event.sources.set(sources)
+    event.targets.set(targets)
+    return event
+
+
+def _check_date(on: dt.date) -> None:
+    if on > timezone.localdate():
+        raise RuleViolation(
+            _("A restructuring cannot take effect in the future."),
+            fields={"effective_on": [_("A restructuring cannot take effect in the future.")]},
+        )
+
+
+def organization_merge(
+    *,
+    actor,
+    sources: Iterable[Organization],
+    target: Organization | None = None,
+    new_code: str = "",
+    new_name: str = "",
+    effective_on: dt.date,
+    decision_number: str = "",
+    note: str = "",
+) -> RestructuringEvent:
+    """Merge organizations into `target` (an existing one, or a new one named `new_name` under the sources' parent).
+
+    Members' periods move to the target; sub-organizations move under it; grants follow; the sources stay,
+    marked merged into the target.
+    """
+    sources = list(sources)
+    if len(sources) < 1 or (target is None and len(sources) < 2):
+        raise RuleViolation(
+            _("Choose at least two organizations to merge."),
+            fields={"sources": [_("Choose at least two organizations to merge.")]},
+        )
+    _check_date(effective_on)
+    for org in sources:
+        permissions.authorize(actor, "orgs.restructure", org.path)
+        if not org.is_active:
+            raise RuleViolation(
+                _("%(name)s is no longer active.") % {"name": org.name},
+                fields={"sources": [_("%(name)s is no longer active.") % {"name": org.name}]},
+            )
+    kinds = {org.kind for org in sources}
+    with transaction.atomic():
+        if target is None:
+            parent = sources[0].parent
+            if any(org.parent_id != sources[0].parent_id for org in sources):
+                raise RuleViolation(
+                    _("Organizations merged into a new one must have the same parent."),
+                    fields={"sources": [_("Organizations merged into a new one must have the same parent.")]},
+                )
+            if not new_name or not new_code:
+                raise RuleViolation(
+                    _("Give the code and the name of the new organization."),
+                    fields={"new_name": [_("Give the code and the name of the new organization.")]},
+                )
+            target = organization_create(
+                actor=actor,
+                code=new_code,
+                name=new_name,
+                kind=sorted(kinds)[0] if len(kinds) == 1 else OrgKind.GRASSROOTS_COMMITTEE,
+                parent=parent,
+                established_on=effective_on,
+                record_event=False,
+            )
+        else:
+            permissions.authorize(actor, "orgs.restructure", target.path)
+            if any(org.pk == target.pk for org in sources):
+                raise RuleViolation(
+                    _("An organization cannot be merged into itself."),
+                    fields={"target": [_("An organization cannot be merged into itself.")]},
+                )
+            if any(org.contains(target) for org in sources):
+                raise RuleViolation(
+                    _("An organization cannot be merged into its own sub-organization."),
+                    fields={"target": [_("An organization cannot be merged into its own sub-organization.")]},
+                )
+        Member = apps.get_model("members", "Member")
+        moved = 0
+        for org in sources:
+            org = Organization.objects.select_for_update().get(pk=org.pk)
+            moved += _move_members(
+                actor=actor,
+                members_qs=Member.objects.filter(organization=org),
+                target=target,
+                on=effective_on,
+                note=_("Merged from %(name)s") % {"name": org.name},
+            )
+            for child in Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE):
+                _rewrite_subtree(child, target)
+                child.version += 1
+                child.save()
+            _move_grants(org, target)
+            _end_supervision(org, effective_on)
+            _retire(org, status=OrgStatus.MERGED, on=effective_on, successor=target)
+        event = _record(
+            actor,
+            RestructuringKind.MERGE,
+            effective_on,
+            decision_number,
+            note,
+            sources,
+            [target],
+            {"members_moved": moved},
+        )
+    permissions.forget(actor)
+    return event
+
+
+def organization_split(
+    *,
+    actor,
+    source: Organization,
+    parts: list[dict],
+    effective_on: dt.date,
+    decision_number: str = "",
+    note: str = "",
+) -> RestructuringEvent:
+    """Split `source` into new organizations. Each part: {"code", "name", "member_ids": [...]}.
+
+    Every current member of the source must be assigned to exactly one part.
+    """
+    permissions.authorize(actor, "orgs.restructure", source.path)
+    _check_date(effective_on)
+    if len(parts) < 2:
+        raise RuleViolation(
+            _("A split needs at least two new organizations."),
+            fields={"parts": [_("A split needs at least two new organizations.")]},
+        )
+    Member = apps.get_model("members", "Member")
+    current = set(Member.objects.filter(organization=source).values_list("pk", flat=True))
+    assigned: list[int] = [pk for part in parts for pk in part.get("member_ids", [])]
+    if len(assigned) != len(set(assigned)) or set(assigned) != current:
+        raise RuleViolation(
+            _("Every member of the organization must go to exactly one of the new organizations."),
+            fields={
+                "parts": [
+                    _("Every member of the organization must go to exactly one of the new organizations.")
+                ]
+            },
+        )
+    with transaction.atomic():
+        source = Organization.objects.select_for_update().get(pk=source.pk)
+        targets = []
+        for part in parts:
+            new_org = organization_create(
+                actor=actor,
+                code=part["code"],
+                name=part["name"],
+                kind=source.kind,
+                parent=source.parent,
+                address=part.get("address", source.address),
+                established_on=effective_on,
+                record_event=False,
+            )
+            _move_members(
+                actor=actor,
+                members_qs=Member.objects.filter(pk__in=part.get("member_ids", [])),
+                target=new_org,
+                on=effective_on,
+                note=_("Split from %(name)s") % {"name": source.name},
+            )
+            targets.append(new_org)
+        _end_supervision(source, effective_on)
+        _retire(source, status=OrgStatus.SPLIT, on=effective_on)
+        event = _record(
+            actor, RestructuringKind.SPLIT, effective_on, decision_number, note, [source], targets
+        )
+    return event
+
+
+def organization_move(
+    *,
+    actor,
+    org: Organization,
+    new_parent: Organization,
+    effective_on: dt.date,
+    decision_number: str = "",
+    note: str = "",
+) -> RestructuringEvent:
+    """Place `org` (with its subtree) under another parent."""
+    permissions.authorize(actor, "orgs.restructure", org.path)
+    permissions.authorize(actor, "orgs.restructure", new_parent.path)
+    _check_date(effective_on)
+    if org.contains(new_parent):
+        raise RuleViolation(
+            _("An organization cannot be moved under itself or its own sub-organization."),
+            fields={
+                "new_parent": [_("An organization cannot be moved under itself or its own sub-organization.")]
+            },
+        )
+    _check_parent_kind(org.kind, new_parent)
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=org.pk)
+        old_parent = org.parent
+        new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
+        _rewrite_subtree(org, new_parent)
+        org.version += 1
+        org._history_date = timezone.make_aware(dt.datetime.combine(effective_on, dt.time.min))
+        org.save()
+        event = _record(
+            actor,
+            RestructuringKind.MOVE,
+            effective_on,
+            decision_number,
+            note,
+            [org],
+            [new_parent],
+            {"old_parent_id": old_parent.pk if old_parent else None},
+        )
+    permissions.forget(actor)
+    return event
+
+
+def organization_rename(
+    *,
+    actor,
+    org: Organization,
+    new_name: str,
+    effective_on: dt.date,
+    decision_number: str = "",
+    note: str = "",
+) -> RestructuringEvent:
+    permissions.authorize(actor, "orgs.restructure", org.path)
+    _check_date(effective_on)
+    new_name = (new_name or "").strip()
+    if not new_name:
+        raise RuleViolation(
+            _("The new name is required."), fields={"new_name": [_("The new name is required.")]}
+        )
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=org.pk)
+        old_name = org.name
+        org.name = new_name
+        org.version += 1
+        org._history_date = timezone.make_aware(dt.datetime.combine(effective_on, dt.time.min))
+        org.save()
+        event = _record(
+            actor,
+            RestructuringKind.RENAME,
+            effective_on,
+            decision_number,
+            note,
+            [org],
+            [org],
+            {"old_name": old_name},
+        )
+    return event
+
+
+def organization_dissolve(
+    *, actor, org: Organization, effective_on: dt.date, decision_number: str = "", note: str = ""
+) -> RestructuringEvent:
+    """Dissolve an organization that no longer has current members or active sub-organizations."""
+    permissions.authorize(actor, "orgs.restructure", org.path)
+    _check_date(effective_on)
+    Member = apps.get_model("members", "Member")
+    from coso.members.models import CURRENT_STATUSES
+
+    if Member.objects.filter(organization=org, status__in=CURRENT_STATUSES).exists():
+        raise RuleViolation(
+            _("Move or transfer the members of this organization before dissolving it."),
+            fields={"org": [_("Move or transfer the members of this organization before dissolving it.")]},
+        )
+    if Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).exists():
+        raise RuleViolation(
+            _("Move or dissolve the sub-organizations first."),
+            fields={"org": [_("Move or dissolve the sub-organizations first.")]},
+        )
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=org.pk)
+        _end_supervision(org, effective_on)
+        RoleGrant = apps.get_model("accounts", "RoleGrant")
+        RoleGrant.objects.filter(organization=org, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        _retire(org, status=OrgStatus.DISSOLVED, on=effective_on)
+        event = _record(actor, RestructuringKind.DISSOLVE, effective_on, decision_number, note, [org], [])
+    return event
+
+
+def term_create(
+    *, actor, org: Organization, name: str, starts_on: dt.date, ends_on: dt.date | None = None
+) -> Term:
+    permissions.authorize(actor, "orgs.change", org.path)
+    with transaction.atomic():
+        term = Term(organization=org, name=name, starts_on=starts_on, ends_on=ends_on)
+        term.full_clean()
+        term.save()
+    return term
+
+
+def committee_create(*, actor, term: Term, kind: str) -> Committee:
+    permissions.authorize(actor, "orgs.change", term.organization.path)
+    if term.organization.is_cell and kind != CommitteeKind.CELL_COMMITTEE:
+        raise RuleViolation(
+            _("A cell elects a cell committee only."),
+            fields={"kind": [_("A cell elects a cell committee only.")]},
+        )
+    with transaction.atomic():
+        committee = Committee(organization=term.organization, term=term, kind=kind)
+        committee.full_clean()
+        committee.save()
+    return committee
+
+
+def position_assign(
+    *, actor, committee: Committee, member, title: str, starts_on: dt.date, ends_on: dt.date | None = None
+) -> Position:
+    permissions.authorize(actor, "orgs.change", committee.organization.path)
+    if member.status not in ("FULL", "EXEMPT", "PROBATIONARY"):
+        raise RuleViolation(
+            _("Only a current member can hold a position."),
+            fields={"member": [_("Only a current member can hold a position.")]},
+        )
+    if (
+        title in (PositionTitle.SECRETARY,)
+        and Position.objects.filter(committee=committee, title=title, ends_on__isnull=True).exists()
+    ):
+        raise RuleViolation(
+            _("This committee already has a secretary; end that position first."),
+            fields={"title": [_("This committee already has a secretary; end that position first.")]},
+        )
+    with transaction.atomic():
+        position = Position(
+            committee=committee, member=member, title=title, starts_on=starts_on, ends_on=ends_on
+        )
+        position.full_clean()
+        position.save()
+    return position
+
+
+def position_end(*, actor, position: Position, ends_on: dt.date) -> Position:
+    permissions.authorize(actor, "orgs.change", position.committee.organization.path)
+    position.ends_on = ends_on
+    position.full_clean()
+    position.save()
+    return position
+
+
+def supervision_assign(
+    *, actor, supervisor, organization: Organization, assigned_by: Organization, kind: str, starts_on: dt.date
+) -> SupervisionAssignment:
+    """Assign a committee member to lead (grassroots organization) or attend and direct (cell) an organization."""
+    permissions.authorize(actor, "orgs.change", assigned_by.path)
+    if not assigned_by.contains(organization) or assigned_by.pk == organization.pk:
+        raise RuleViolation(
+            _("A committee can only assign supervision of organizations under it."),
+            fields={
+                "organization": [_("A committee can only assign supervision of organizations under it.")]
+            },
+        )
+    if kind == SupervisionKind.ATTEND and not organization.is_cell:
+        raise RuleViolation(
+            _("Attending and directing applies to cells."),
+            fields={"kind": [_("Attending and directing applies to cells.")]},
+        )
+    with transaction.atomic():
+        assignment = SupervisionAssignment(
+            supervisor=supervisor,
+            organization=organization,
+            assigned_by=assigned_by,
+            kind=kind,
+            starts_on=starts_on,
+        )
+        assignment.full_clean()
+        assignment.save()
+    return assignment
+
+
+def supervision_end(*, actor, assignment: SupervisionAssignment, ends_on: dt.date) -> SupervisionAssignment:
+    permissions.authorize(actor, "orgs.change", assignment.assigned_by.path)
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on", "updated_at"])
+    return assignment
