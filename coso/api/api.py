@@ -1,7 +1,111 @@
-"""The NinjaAPI object: authentication, the error format, and the routers each app registers."""
+"""The NinjaAPI object: authentication, the error format, and the routers each app registers.
+
+Errors are always JSON `{"code": ..., "message": ..., "fields": {...}}` with the right status:
+400 bad input, 401 not authenticated, 403 not allowed, 404 not found or outside the caller's scope,
+409 stale version (someone else saved first), 422 a domain rule refused the change.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
 
-api = NinjaAPI(title="Coso API", version="1", urls_namespace="api")
+from coso.accounts.models import ApiToken
+from coso.core.exceptions import CosoError
+
+
+class TokenAuth(HttpBearer):
+    """Personal API tokens: `Authorization: Bearer coso_...` (created with `coso token create USERNAME`)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        if not token:
+            return None
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if record is None:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+api = NinjaAPI(
+    title="Coso API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    description="JSON API of Coso. Authenticate with a session cookie (and CSRF token) or a personal token.",
+)
+
+
+def error_response(request, status: int, code: str, message, fields: dict | None = None):
+    return api.create_response(
+        request, {"code": code, "message": str(message), "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(CosoError)
+def _coso_error(request, exc: CosoError):
+    fields = {name: [str(m) for m in messages] for name, messages in exc.fields.items()}
+    return error_response(request, exc.status, exc.code, exc.message, fields)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return error_response(request, 403, "forbidden", _("You do not have permission to do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request, exc: DjangoValidationError):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error_response(request, 400, "invalid", _("Please correct the errors."), fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "query", "path", "payload", "data")
+        ]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return error_response(request, 400, "invalid", _("Please correct the errors."), fields)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "error", str(exc))
+
+
+def register_routers() -> None:
+    """Each app's `api.router` is mounted here (apps import nothing from this module but the helpers)."""
+    from coso.members.api import router as members_router
+    from coso.orgs.api import router as orgs_router
+
+    api.add_router("/orgs/", orgs_router, tags=["organizations"])
+    api.add_router("/members/", members_router, tags=["members"])
+
+
+register_routers()
