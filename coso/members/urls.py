@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,5 +6,6 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("<int:pk>/", views.member_detail, name="detail"),
-    path("import/", views.member_import, name="import"),
+    # Import and export (coso.members.importing) share the "members" namespace.
+    path("import/", include("coso.members.importing.urls")),
 ]

@@ -17,8 +17,3 @@ def member_list(request):
 def member_detail(request, pk: int):
     member = selectors.access_member(request.user, pk)
     return HttpResponse(member.full_name)
-
-
-@login_required
-def member_import(request):
-    return HttpResponse("import")
