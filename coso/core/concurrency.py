@@ -8,7 +8,14 @@ from django.db.models import Model
 from .exceptions import ConflictError
 
 
-def save_versioned(instance: Model, *, expected_version: int | None) -> None:
+def stamp(instance: Model, actor) -> Model:
+    """Record `actor` as the author of the next history entry (services run outside requests too)."""
+    if getattr(actor, "pk", None) is not None:
+        instance._history_user = actor
+    return instance
+
+
+def save_versioned(instance: Model, *, expected_version: int | None, actor=None) -> None:
     """Save `instance` only if the stored row is still at `expected_version`, then bump the version.
 
     The row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions here are IMMEDIATE, so
@@ -26,4 +33,5 @@ def save_versioned(instance: Model, *, expected_version: int | None) -> None:
         if stored is None or (expected_version is not None and stored != expected_version):
             raise ConflictError()
         instance.version = stored + 1
+        stamp(instance, actor)
         instance.save()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.accounts import permissions
-from coso.core.concurrency import save_versioned
+from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
 from coso.orgs.models import Organization
 
@@ -128,7 +128,7 @@ def member_create(
     with transaction.atomic():
         member = Member(organization=organization, **values)
         member.full_clean(exclude=["organization"])
-        member.save()
+        stamp(member, actor).save()
         MembershipPeriod.objects.create(
             member=member,
             organization=organization,
@@ -151,7 +151,7 @@ def member_update(*, actor, member: Member, data: dict, expected_version: int | 
         for name, value in values.items():
             setattr(member, name, value)
         member.full_clean(exclude=["organization"])
-        save_versioned(member, expected_version=expected_version)
+        save_versioned(member, expected_version=expected_version, actor=actor)
         _sync_date_event(member, EventKind.ADMISSION, member.admitted_on, actor)
         _sync_date_event(member, EventKind.RECOGNITION, member.full_member_on, actor)
         member_refresh_status(member)
@@ -234,7 +234,7 @@ def member_record_event(
         if kind == EventKind.RECOGNITION and member.full_member_on != occurred_on:
             member.full_member_on = occurred_on
             member.version += 1
-            member.save()
+            stamp(member, actor).save()
         if kind in (EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.DEATH):
             MembershipPeriod.objects.filter(member=member, ends_on__isnull=True).update(ends_on=occurred_on)
         member_refresh_status(member)
@@ -295,7 +295,7 @@ def member_transfer(
             )
             member.organization = to_organization
             member.version += 1
-            member.save()
+            stamp(member, actor).save()
         member_refresh_status(member)
     return event
 
@@ -331,6 +331,6 @@ def member_transfer_in(
         MembershipPeriod.objects.create(member=member, organization=organization, starts_on=occurred_on)
         member.organization = organization
         member.version += 1
-        member.save()
+        stamp(member, actor).save()
         member_refresh_status(member)
     return event
