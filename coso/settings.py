@@ -26,6 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COSO_DATA_DIR", "./var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("COSO_DEBUG", default="COSO_SECRET_KEY" not in os.environ)
 SECRET_KEY = os.environ.get("COSO_SECRET_KEY") or "coso-insecure-development-key-do-not-use-in-production"
