@@ -116,8 +116,9 @@ def test_every_string_in_the_code_is_in_a_catalog(tmp_path):
                     problems[str(directory.relative_to(PACKAGE_DIR.parent))] = missing
     finally:
         os.chdir(here)
-    assert not problems, "strings without a Vietnamese translation (run `coso manage coso_messages`): " + "; ".join(
-        f"{where}: {missing[:8]}" for where, missing in problems.items()
+    assert not problems, (
+        "strings without a Vietnamese translation (run `coso manage coso_messages`): "
+        + "; ".join(f"{where}: {missing[:8]}" for where, missing in problems.items())
     )
 
 
