@@ -8,7 +8,13 @@ import pytest
 
 from coso.testing.browser import DESKTOP, PHONE, log_in, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xfail(
+        reason="issue 2 open: member list and record pages are still placeholders", strict=False
+    ),
+]
 
 
 def test_staff_finds_a_member_without_diacritics_and_switches_language(world, live_server, page_factory):

@@ -40,7 +40,9 @@ class Command(BaseCommand):
                     continue
                 (directory / "locale").mkdir(exist_ok=True)
                 os.chdir(directory)
-                call_command("makemessages", locale=["vi"], no_obsolete=True, ignore_patterns=ignore, verbosity=0)
+                call_command(
+                    "makemessages", locale=["vi"], no_obsolete=True, ignore_patterns=ignore, verbosity=0
+                )
                 if not options["no_compile"]:
                     call_command("compilemessages", locale=["vi"], verbosity=0)
                 self.stdout.write(f"{name}: {directory / 'locale'}")
