@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coso.accounts import permissions
 from coso.core.text import fold
-from coso.orgs.models import PATH_SEPARATOR, Organization
+from coso.orgs.models import CELL_KINDS, PATH_SEPARATOR, Organization, OrgStatus, Position
 
 from .models import CURRENT_STATUSES, Member, MemberEvent, MembershipPeriod
 from .rules import add_months
@@ -61,12 +61,7 @@ def member_list(
     else:
         qs = qs.filter(status__in=CURRENT_STATUSES)
     if filters.q:
-        raw = filters.q.strip()
-        digits = raw.replace(" ", "")
-        if digits.isdigit() and len(digits) >= 6:
-            qs = qs.filter(Q(national_id__startswith=digits) | Q(card_number__startswith=digits))
-        else:
-            qs = qs.filter(name_folded__contains=fold(raw))
+        qs = qs.filter(_search_q(actor, filters.q))
     if filters.theory_level:
         qs = qs.filter(theory_level=filters.theory_level)
     if filters.age_band in AGE_BANDS:
@@ -78,6 +73,28 @@ def member_list(
     if filters.working_away is not None:
         qs = qs.filter(working_away=filters.working_away)
     return qs.select_related("organization").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def _search_q(actor, text: str) -> Q:
+    """Digits look up card numbers (and national IDs where the actor may see them); words match folded names.
+
+    Each word must appear in the accent-folded name, so "hoa nguyen" finds "Nguyễn Thị Hoà" too. National IDs
+    are only searched where the actor may see personal data: a prefix search would otherwise reveal them.
+    """
+    raw = text.strip()
+    digits = "".join(raw.split())
+    if digits.isdigit():
+        query = Q(card_number__startswith=digits)
+        personal = permissions.scope_q(actor, "members.view_personal", field="organization__path")
+        own = getattr(actor, "member_id", None)
+        if own:
+            personal |= Q(pk=own)
+        return query | (Q(national_id__startswith=digits) & personal)
+    query = Q()
+    for word in fold(raw).split(" "):
+        if word:
+            query &= Q(name_folded__contains=word)
+    return query
 
 
 def access_member(actor, pk, *, perm: str = "members.view") -> Member:
@@ -107,7 +124,7 @@ def personal_data_checker(actor):
 
 
 def member_get_full(member: Member) -> Member:
-    """The member with their periods and events, each with its organization, for the record page."""
+    """The member with their periods, events and positions, each with what the record page shows."""
     return (
         Member.objects.select_related("organization")
         .prefetch_related(
@@ -121,9 +138,34 @@ def member_get_full(member: Member) -> Member:
                     "from_organization", "to_organization", "recorded_by"
                 ).order_by("occurred_on", "id"),
             ),
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related(
+                    "committee", "committee__term", "committee__organization"
+                ).order_by("-starts_on", "id"),
+            ),
         )
         .get(pk=member.pk)
     )
+
+
+def member_event_list(member: Member) -> QuerySet[MemberEvent]:
+    """A member's events, oldest first, with the organizations and the recorder (one query)."""
+    return (
+        MemberEvent.objects.filter(member=member)
+        .select_related("from_organization", "to_organization", "recorded_by")
+        .order_by("occurred_on", "id")
+    )
+
+
+def member_org_choices(
+    actor, *, perm: str = "members.view", cells_only: bool = False
+) -> QuerySet[Organization]:
+    """Active organizations the actor holds `perm` on, in tree order: the choices of filters and forms."""
+    qs = Organization.objects.filter(permissions.scope_q(actor, perm), status=OrgStatus.ACTIVE)
+    if cells_only:
+        qs = qs.filter(kind__in=CELL_KINDS)
+    return qs.order_by("path")
 
 
 def mask(value: str | None, *, keep: int = 3) -> str:
@@ -132,3 +174,35 @@ def mask(value: str | None, *, keep: int = 3) -> str:
         return ""
     value = str(value)
     return "•" * max(len(value) - keep, 3) + value[-keep:]
+
+
+MASKED_DATE = "••/••/••••"
+
+
+def member_row(member: Member, personal: bool) -> dict:
+    """What a list or an API answer shows of one member: personal fields only when `personal` is true.
+
+    Masked values keep a hint (the last digits, the birth year) so that people can still tell records apart.
+    """
+    birth = member.date_of_birth
+    if personal:
+        return {
+            "member": member,
+            "personal": True,
+            "date_of_birth": birth,
+            "date_of_birth_text": birth.strftime("%d/%m/%Y") if birth else "",
+            "national_id": member.national_id or "",
+            "phone": member.phone,
+            "email": member.email,
+            "current_address": member.current_address,
+        }
+    return {
+        "member": member,
+        "personal": False,
+        "date_of_birth": None,
+        "date_of_birth_text": f"••/••/{birth.year}" if birth else "",
+        "national_id": mask(member.national_id),
+        "phone": mask(member.phone),
+        "email": "",
+        "current_address": "",
+    }

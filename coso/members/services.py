@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from coso.accounts import permissions
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
+from coso.core.policies import policy
 from coso.orgs.models import Organization
 
 from .models import EventKind, Member, MemberEvent, MembershipPeriod, MemberStatus, PeriodKind
-from .rules import check_member
+from .rules import add_months, check_member
 
 # Fields an office may type in; everything else (status, organization, sort keys) is derived.
 EDITABLE_FIELDS = (
@@ -41,6 +43,21 @@ EDITABLE_FIELDS = (
     "full_member_on",
     "working_away",
 )
+# Fields stored as NULL when empty (unique when present); the other text fields store "".
+_NULLABLE = {"national_id", "card_number", "date_of_birth", "admitted_on", "full_member_on"}
+
+CURRENT = (MemberStatus.PROBATIONARY, MemberStatus.FULL, MemberStatus.EXEMPT)
+# Statuses after which only a new admission (or nothing, after death) changes anything.
+_ENDED = (MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED)
+# Events that do not change the status: they may be recorded out of date order.
+_NEUTRAL_EVENTS = {EventKind.DISCIPLINE, EventKind.TRANSFER}
+_KIND_ORDER = {kind: i for i, kind in enumerate(EventKind.values)}
+
+
+def _event_key(event) -> tuple:
+    if isinstance(event, MemberEvent):
+        return (event.occurred_on, _KIND_ORDER.get(event.kind, 0), event.pk or 0)
+    return (event[1], _KIND_ORDER.get(event[0], 0), 0)
 
 
 def derive_status(events: list[MemberEvent] | list[tuple[str, dt.date]]) -> str:
@@ -48,19 +65,28 @@ def derive_status(events: list[MemberEvent] | list[tuple[str, dt.date]]) -> str:
     status = MemberStatus.PROBATIONARY
     before_exemption = MemberStatus.FULL
     before_transfer_out = MemberStatus.PROBATIONARY
-    pairs = [(e.kind, e.occurred_on) if isinstance(e, MemberEvent) else e for e in events]
-    order = {kind: i for i, kind in enumerate(EventKind.values)}
-    for kind, _on in sorted(pairs, key=lambda p: (p[1], order.get(p[0], 0))):
+    for event in sorted(events, key=_event_key):
+        kind = event.kind if isinstance(event, MemberEvent) else event[0]
+        if status == MemberStatus.DECEASED:
+            break
+        if status in _ENDED and kind not in (EventKind.ADMISSION, EventKind.DEATH):
+            continue
         if kind == EventKind.ADMISSION:
             status = MemberStatus.PROBATIONARY
         elif kind == EventKind.RECOGNITION:
-            status = MemberStatus.FULL
-        elif kind == EventKind.EXEMPTION:
+            # Recognition while exempted or away changes what the member returns to, not the current state.
+            if status == MemberStatus.EXEMPT:
+                before_exemption = MemberStatus.FULL
+            elif status == MemberStatus.TRANSFERRED_OUT:
+                before_transfer_out = MemberStatus.FULL
+            else:
+                status = MemberStatus.FULL
+        elif kind == EventKind.EXEMPTION and status in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
             before_exemption = status
             status = MemberStatus.EXEMPT
         elif kind == EventKind.EXEMPTION_END and status == MemberStatus.EXEMPT:
             status = before_exemption
-        elif kind == EventKind.TRANSFER_OUT:
+        elif kind == EventKind.TRANSFER_OUT and status in CURRENT:
             before_transfer_out = status
             status = MemberStatus.TRANSFERRED_OUT
         elif kind == EventKind.TRANSFER_IN and status == MemberStatus.TRANSFERRED_OUT:
@@ -82,17 +108,39 @@ def member_refresh_status(member: Member) -> str:
     return status
 
 
+def _normalize(values: dict) -> dict:
+    """Empty text is "", empty unique or date fields are NULL, so that forms, the API and imports agree."""
+    result = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            value = None if name in _NULLABLE else ("" if name != "working_away" else False)
+        result[name] = value
+    return result
+
+
 def _validate(data: dict, *, exclude_pk: int | None = None) -> None:
     verdict = check_member(data)
     errors = dict(verdict.errors)
-    for name, label in (("national_id", _("national ID")), ("card_number", _("party card number"))):
+    for name, message in (
+        ("national_id", _("Another member already has this national ID.")),
+        ("card_number", _("Another member already has this party card number.")),
+    ):
         value = (data.get(name) or "").strip()
         if value and Member.objects.filter(**{name: value}).exclude(pk=exclude_pk).exists():
-            errors.setdefault(name, []).append(
-                _("Another member already has this %(label)s.") % {"label": label}
-            )
+            errors.setdefault(name, []).append(message)
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
+
+
+def _full_clean(instance, **kwargs) -> None:
+    """Model validation as a RuleViolation, so views and the API report it like every other rule."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise RuleViolation(_("Please correct the errors below."), fields=fields, code="invalid")
 
 
 def _sync_date_event(member: Member, kind: str, on: dt.date | None, actor) -> None:
@@ -113,21 +161,44 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def _set_photo(member: Member, photo) -> None:
+    """`photo`: an uploaded file to store, False to remove the photo, None to leave it as it is."""
+    if photo is None:
+        return
+    if photo is False:
+        if member.photo:
+            member.photo.delete(save=False)
+        member.photo = ""
+    else:
+        member.photo = photo
+
+
 def member_create(
-    *, actor, organization: Organization, data: dict, period_start: dt.date | None = None
+    *,
+    actor,
+    organization: Organization,
+    data: dict,
+    period_start: dt.date | None = None,
+    photo=None,
 ) -> Member:
-    """Create a member record in `organization` with its first membership period and admission events."""
+    """Create a member record in a cell with its first membership period and admission events."""
     permissions.authorize(actor, "members.change", organization.path)
     if not organization.is_active:
         raise RuleViolation(
             _("The organization is no longer active."),
             fields={"organization": [_("The organization is no longer active.")]},
         )
-    values = {name: data.get(name) for name in EDITABLE_FIELDS if name in data}
+    if not organization.is_cell:
+        raise RuleViolation(
+            _("Members belong to cells; choose a cell."),
+            fields={"organization": [_("Members belong to cells; choose a cell.")]},
+        )
+    values = _normalize({name: data.get(name) for name in EDITABLE_FIELDS if name in data})
     _validate(values)
     with transaction.atomic():
         member = Member(organization=organization, **values)
-        member.full_clean(exclude=["organization"])
+        _set_photo(member, photo)
+        _full_clean(member, exclude=["organization"], validate_unique=False)
         stamp(member, actor).save()
         MembershipPeriod.objects.create(
             member=member,
@@ -141,16 +212,17 @@ def member_create(
     return member
 
 
-def member_update(*, actor, member: Member, data: dict, expected_version: int | None) -> Member:
+def member_update(*, actor, member: Member, data: dict, expected_version: int | None, photo=None) -> Member:
     """Change typed-in fields; a stale `expected_version` is a conflict, never a silent overwrite."""
     permissions.authorize(actor, "members.change", member.organization.path)
-    values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+    values = _normalize({name: data[name] for name in EDITABLE_FIELDS if name in data})
     merged = {name: getattr(member, name) for name in EDITABLE_FIELDS} | values
     _validate(merged, exclude_pk=member.pk)
     with transaction.atomic():
         for name, value in values.items():
             setattr(member, name, value)
-        member.full_clean(exclude=["organization"])
+        _set_photo(member, photo)
+        _full_clean(member, exclude=["organization"], validate_unique=False)
         save_versioned(member, expected_version=expected_version, actor=actor)
         _sync_date_event(member, EventKind.ADMISSION, member.admitted_on, actor)
         _sync_date_event(member, EventKind.RECOGNITION, member.full_member_on, actor)
@@ -173,11 +245,36 @@ _ALLOWED_FROM = {
     EventKind.RECOGNITION: {MemberStatus.PROBATIONARY},
     EventKind.EXEMPTION: {MemberStatus.FULL, MemberStatus.PROBATIONARY},
     EventKind.EXEMPTION_END: {MemberStatus.EXEMPT},
-    EventKind.DISCIPLINE: {MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT},
-    EventKind.STRUCK_OFF: {MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT},
-    EventKind.EXPELLED: {MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT},
-    EventKind.DEATH: {MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT},
+    EventKind.DISCIPLINE: set(CURRENT),
+    EventKind.STRUCK_OFF: set(CURRENT),
+    EventKind.EXPELLED: set(CURRENT),
+    EventKind.DEATH: set(CURRENT),
 }
+
+
+def _check_sequence(member: Member, kind: str, occurred_on: dt.date, allowed, errors: dict) -> None:
+    """The event must fit the member's status on its date, and status changes are recorded in date order."""
+    events = list(member.events.all())
+    status = derive_status([e for e in events if e.occurred_on <= occurred_on])
+    if status not in allowed:
+        errors.setdefault("kind", []).append(
+            _("This event is not possible for a member whose status is “%(status)s”.")
+            % {"status": MemberStatus(status).label}
+        )
+    if kind not in _NEUTRAL_EVENTS:
+        later = [e for e in events if e.occurred_on > occurred_on and e.kind not in _NEUTRAL_EVENTS]
+        if later:
+            errors.setdefault("occurred_on", []).append(
+                _("The member has a later event (%(event)s); record status changes in date order.")
+                % {"event": str(later[-1])}
+            )
+
+
+def _check_date(member: Member, occurred_on: dt.date, errors: dict) -> None:
+    if occurred_on > timezone.localdate():
+        errors.setdefault("occurred_on", []).append(_("The date cannot be in the future."))
+    if occurred_on < member.admitted_on:
+        errors.setdefault("occurred_on", []).append(_("The date cannot be before the admission."))
 
 
 def member_record_event(
@@ -191,6 +288,7 @@ def member_record_event(
     discipline_form: str = "",
     note: str = "",
 ) -> MemberEvent:
+    """Record recognition, exemption (and its end), discipline, striking off, expulsion or death."""
     permissions.authorize(actor, "members.record_event", member.organization.path)
     if kind not in SIMPLE_EVENTS:
         raise RuleViolation(
@@ -198,15 +296,15 @@ def member_record_event(
             fields={"kind": [_("Use the transfer form for transfers.")]},
         )
     errors: dict[str, list[str]] = {}
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = [_("The date cannot be in the future.")]
-    if occurred_on < member.admitted_on:
-        errors.setdefault("occurred_on", []).append(_("The date cannot be before the admission."))
-    if member.status not in _ALLOWED_FROM[kind]:
-        errors["kind"] = [
-            _("This event is not possible for a member whose status is “%(status)s”.")
-            % {"status": member.get_status_display()}
-        ]
+    _check_date(member, occurred_on, errors)
+    _check_sequence(member, kind, occurred_on, _ALLOWED_FROM[kind], errors)
+    if kind == EventKind.RECOGNITION:
+        due = add_months(member.admitted_on, policy("probation.months", member.admitted_on))
+        if occurred_on < due:
+            errors.setdefault("occurred_on", []).append(
+                _("Full membership cannot come before the end of the 12-month probation (%(due)s).")
+                % {"due": due.strftime("%d/%m/%Y")}
+            )
     if kind == EventKind.DISCIPLINE and not discipline_form:
         errors["discipline_form"] = [_("Choose the form of discipline.")]
     if (
@@ -218,7 +316,7 @@ def member_record_event(
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
         event = MemberEvent(
             member=member,
             kind=kind,
@@ -229,7 +327,7 @@ def member_record_event(
             note=note,
             recorded_by=_user(actor),
         )
-        event.full_clean()
+        _full_clean(event)
         event.save()
         if kind == EventKind.RECOGNITION and member.full_member_on != occurred_on:
             member.full_member_on = occurred_on
@@ -239,6 +337,15 @@ def member_record_event(
             MembershipPeriod.objects.filter(member=member, ends_on__isnull=True).update(ends_on=occurred_on)
         member_refresh_status(member)
     return event
+
+
+def _check_period_start(member: Member, occurred_on: dt.date, errors: dict) -> None:
+    current = member.periods.filter(ends_on__isnull=True).order_by("-starts_on").first()
+    if current is not None and occurred_on < current.starts_on:
+        errors.setdefault("occurred_on", []).append(
+            _("The date cannot be before the member joined the current organization (%(date)s).")
+            % {"date": current.starts_on.strftime("%d/%m/%Y")}
+        )
 
 
 def member_transfer(
@@ -253,28 +360,33 @@ def member_transfer(
     issuing_body: str = "",
     note: str = "",
 ) -> MemberEvent:
-    """Move a member to another organization in Coso (closing and opening periods) or out of Coso."""
+    """Move a member to another cell in Coso (closing and opening periods) or out of Coso."""
     permissions.authorize(actor, "members.record_event", member.organization.path)
     errors: dict[str, list[str]] = {}
-    if to_organization is None and not external_party.strip():
+    external_party = (external_party or "").strip()
+    if to_organization is None and not external_party:
         errors["to_organization"] = [_("Choose the receiving organization or name it if it is outside Coso.")]
     if to_organization is not None:
-        if not permissions.can(actor, "orgs.view", to_organization.path):
+        if not permissions.can(actor, "members.record_event", to_organization.path):
             errors["to_organization"] = [_("You cannot transfer members to this organization.")]
         elif not to_organization.is_active:
             errors["to_organization"] = [_("The receiving organization is no longer active.")]
         elif to_organization.pk == member.organization_id:
             errors["to_organization"] = [_("The member already belongs to this organization.")]
-        elif not to_organization.is_cell and to_organization.kind != "GRASSROOTS_CELL":
+        elif not to_organization.is_cell:
             errors["to_organization"] = [_("Members belong to cells; choose a cell.")]
-    if member.status not in (MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT):
+    if kind not in PeriodKind.values:
+        errors["kind"] = [_("Choose a permanent or a temporary transfer.")]
+    if member.status not in CURRENT:
         errors["member"] = [_("Only a current member can be transferred.")]
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = [_("The date cannot be in the future.")]
+    _check_date(member, occurred_on, errors)
+    _check_period_start(member, occurred_on, errors)
+    if "member" not in errors:
+        _check_sequence(member, EventKind.TRANSFER_OUT, occurred_on, set(CURRENT), errors)
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
         source = member.organization
         MembershipPeriod.objects.filter(member=member, ends_on__isnull=True).update(ends_on=occurred_on)
         event = MemberEvent.objects.create(
@@ -294,8 +406,9 @@ def member_transfer(
                 member=member, organization=to_organization, kind=kind, starts_on=occurred_on, note=note
             )
             member.organization = to_organization
-            member.version += 1
-            stamp(member, actor).save()
+        # The record changed under anyone who has it open: their next save must see a conflict.
+        member.version += 1
+        stamp(member, actor).save()
         member_refresh_status(member)
     return event
 
@@ -308,23 +421,37 @@ def member_transfer_in(
     occurred_on: dt.date,
     external_party: str = "",
     decision_number: str = "",
+    issuing_body: str = "",
     note: str = "",
 ) -> MemberEvent:
     """A member who had left Coso's tree comes back (their file arrives from outside)."""
     permissions.authorize(actor, "members.record_event", organization.path)
+    errors: dict[str, list[str]] = {}
     if member.status != MemberStatus.TRANSFERRED_OUT:
-        raise RuleViolation(
-            _("Only a member who was transferred out can be transferred in."),
-            fields={"member": [_("Only a member who was transferred out can be transferred in.")]},
+        errors["member"] = [_("Only a member who was transferred out can be transferred in.")]
+    if not organization.is_active:
+        errors["to_organization"] = [_("The receiving organization is no longer active.")]
+    elif not organization.is_cell:
+        errors["to_organization"] = [_("Members belong to cells; choose a cell.")]
+    _check_date(member, occurred_on, errors)
+    last_out = member.events.filter(kind=EventKind.TRANSFER_OUT).order_by("-occurred_on").first()
+    if last_out is not None and occurred_on < last_out.occurred_on:
+        errors.setdefault("occurred_on", []).append(
+            _("The date cannot be before the transfer out (%(date)s).")
+            % {"date": last_out.occurred_on.strftime("%d/%m/%Y")}
         )
+    if errors:
+        raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
         event = MemberEvent.objects.create(
             member=member,
             kind=EventKind.TRANSFER_IN,
             occurred_on=occurred_on,
             to_organization=organization,
-            external_party=external_party,
+            external_party=(external_party or "").strip(),
             decision_number=decision_number,
+            issuing_body=issuing_body,
             note=note,
             recorded_by=_user(actor),
         )
