@@ -316,7 +316,10 @@ def member_record_event(
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        caller, member = (
+            member,
+            Member.objects.select_for_update().select_related("organization").get(pk=member.pk),
+        )
         event = MemberEvent(
             member=member,
             kind=kind,
@@ -336,6 +339,8 @@ def member_record_event(
         if kind in (EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.DEATH):
             MembershipPeriod.objects.filter(member=member, ends_on__isnull=True).update(ends_on=occurred_on)
         member_refresh_status(member)
+    # The caller's instance is now stale (organization, version, status): bring it up to date.
+    caller.refresh_from_db()
     return event
 
 
@@ -386,7 +391,10 @@ def member_transfer(
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        caller, member = (
+            member,
+            Member.objects.select_for_update().select_related("organization").get(pk=member.pk),
+        )
         source = member.organization
         MembershipPeriod.objects.filter(member=member, ends_on__isnull=True).update(ends_on=occurred_on)
         event = MemberEvent.objects.create(
@@ -410,6 +418,8 @@ def member_transfer(
         member.version += 1
         stamp(member, actor).save()
         member_refresh_status(member)
+    # The caller's instance is now stale (organization, version, status): bring it up to date.
+    caller.refresh_from_db()
     return event
 
 
@@ -443,7 +453,7 @@ def member_transfer_in(
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        caller, member = member, Member.objects.select_for_update().get(pk=member.pk)
         event = MemberEvent.objects.create(
             member=member,
             kind=EventKind.TRANSFER_IN,
@@ -460,4 +470,6 @@ def member_transfer_in(
         member.version += 1
         stamp(member, actor).save()
         member_refresh_status(member)
+    # The caller's instance is now stale (organization, version, status): bring it up to date.
+    caller.refresh_from_db()
     return event
