@@ -339,3 +339,14 @@ def test_deceased_member_has_no_event_buttons(client, world):
     client.force_login(world.commune_staff)
     body = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert reverse("members:event", args=[member.pk]) not in body
+
+
+def test_pages_speak_vietnamese_by_default(client, world):
+    client.force_login(world.commune_staff)
+    response = client.post(
+        reverse("members:create"),
+        form_data(organization=world.cell_a.pk, card_number=world.member_b_record.card_number),
+    )
+    body = response.content.decode()
+    assert "Số thẻ đảng viên này đã có ở hồ sơ của đảng viên khác." in body
+    assert "Thêm đảng viên" in body

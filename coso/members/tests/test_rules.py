@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from coso.accounts.permissions import SYSTEM
 from coso.core.exceptions import RuleViolation
@@ -75,8 +76,9 @@ def test_late_full_membership_is_a_warning_not_an_error():
 
 @pytest.mark.parametrize("name", ["date_of_birth", "admitted_on", "full_member_on"])
 def test_dates_cannot_be_in_the_future(name):
-    verdict = check_member(record(**{name: TODAY + dt.timedelta(days=1)}), today=TODAY)
-    assert any("future" in message for message in verdict.errors[name])
+    with translation.override("vi"):
+        verdict = check_member(record(**{name: TODAY + dt.timedelta(days=1)}), today=TODAY)
+    assert "Ngày không được sau ngày hôm nay." in verdict.errors[name]
 
 
 def test_required_fields_are_reported_by_name():
@@ -97,17 +99,18 @@ def test_valid_national_id_passes():
 @pytest.mark.parametrize(
     ("value", "gender", "born", "fragment"),
     [
-        ("12345", None, None, "12 digits"),
-        ("09309000000A", None, None, "12 digits"),
-        ("000090000001", None, None, "province"),
-        ("093090000001", "F", None, "gender"),  # 0 = male born in the 1900s
-        ("093190000001", "M", None, "gender"),
-        ("093091000001", "M", dt.date(1990, 1, 1), "year of birth"),
-        ("093090000001", "M", dt.date(2090, 1, 1), "year of birth"),  # century digit says 1900s
+        ("12345", None, None, "12 chữ số"),
+        ("09309000000A", None, None, "12 chữ số"),
+        ("000090000001", None, None, "mã tỉnh"),
+        ("093090000001", "F", None, "giới tính"),  # 0 = male born in the 1900s
+        ("093190000001", "M", None, "giới tính"),
+        ("093091000001", "M", dt.date(1990, 1, 1), "năm sinh"),
+        ("093090000001", "M", dt.date(2090, 1, 1), "năm sinh"),  # century digit says 1900s
     ],
 )
 def test_invalid_national_ids_are_explained(value, gender, born, fragment):
-    reason = national_id_error(value, gender=gender, date_of_birth=born)
+    with translation.override("vi"):
+        reason = national_id_error(value, gender=gender, date_of_birth=born)
     assert reason is not None and fragment in reason
 
 
@@ -143,3 +146,21 @@ def test_updating_a_member_keeps_its_own_national_id(world):
     services.member_update(
         actor=SYSTEM, member=member, data={"national_id": member.national_id}, expected_version=member.version
     )
+
+
+@pytest.mark.django_db
+def test_uniqueness_and_rule_messages_are_in_vietnamese(world):
+    data = member_data(
+        national_id=world.member_a_record.national_id,
+        card_number=world.member_b_record.card_number,
+        date_of_birth=dt.date(2000, 5, 15),
+        admitted_on=dt.date(2018, 5, 14),
+    )
+    with translation.override("vi"), pytest.raises(RuleViolation) as caught:
+        services.member_create(actor=SYSTEM, organization=world.cell_a, data=data)
+    fields = caught.value.fields
+    assert "Số CCCD này đã có ở hồ sơ của đảng viên khác." in fields["national_id"]
+    assert fields["card_number"] == ["Số thẻ đảng viên này đã có ở hồ sơ của đảng viên khác."]
+    assert fields["admitted_on"] == [
+        "Khi được kết nạp, đảng viên mới 17 tuổi 11 tháng; tuổi tối thiểu là 18 tuổi."
+    ]
