@@ -120,7 +120,7 @@ class MemberFilterForm(forms.Form):
     def __init__(self, data=None, *, actor, **kwargs):
         super().__init__(data, **kwargs)
         # Only organizations the actor may see are valid: another one is "not found", like everywhere else.
-        visible = selectors.member_org_choices(actor)
+        visible = selectors.member_org_choices(actor, include_inactive=True)
         self.fields["org"] = _org_field(
             visible,
             actor=actor,

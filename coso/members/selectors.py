@@ -159,10 +159,16 @@ def member_event_list(member: Member) -> QuerySet[MemberEvent]:
 
 
 def member_org_choices(
-    actor, *, perm: str = "members.view", cells_only: bool = False
+    actor, *, perm: str = "members.view", cells_only: bool = False, include_inactive: bool = False
 ) -> QuerySet[Organization]:
-    """Active organizations the actor holds `perm` on, in tree order: the choices of filters and forms."""
-    qs = Organization.objects.filter(permissions.scope_q(actor, perm), status=OrgStatus.ACTIVE)
+    """Organizations the actor holds `perm` on, in tree order: the choices of filters and forms.
+
+    Filters include merged or dissolved organizations (their members' history stays readable); forms that
+    place a member somewhere offer active ones only.
+    """
+    qs = Organization.objects.filter(permissions.scope_q(actor, perm))
+    if not include_inactive:
+        qs = qs.filter(status=OrgStatus.ACTIVE)
     if cells_only:
         qs = qs.filter(kind__in=CELL_KINDS)
     return qs.order_by("path")
