@@ -72,9 +72,6 @@ def untranslated(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="issue 2 open: accounts, api, members and orgs catalogs not yet translated", strict=False
-)
 def test_every_app_with_strings_has_a_vietnamese_catalog():
     assert catalogs(), "no Vietnamese catalogs found"
     with_catalog = {p.parents[3] for p in catalogs()}
@@ -100,9 +97,6 @@ def test_catalog_is_complete_and_compiled(po: Path):
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
-@pytest.mark.xfail(
-    reason="issue 2 open: accounts, api, members and orgs catalogs not yet translated", strict=False
-)
 def test_every_string_in_the_code_is_in_a_catalog(tmp_path):
     """Extract the strings again from a copy of the code; any string without a translation fails."""
     copy = tmp_path / "coso"
@@ -128,9 +122,6 @@ def test_every_string_in_the_code_is_in_a_catalog(tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    reason="issue 2 open: the login page catalog (accounts) is not yet translated", strict=False
-)
 @pytest.mark.django_db
 def test_pages_are_vietnamese_by_default_and_english_on_request():
     client = Client()

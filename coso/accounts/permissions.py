@@ -41,6 +41,34 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "accounts.view_grants": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "accounts.manage_grants": frozenset({Role.SYSTEM_ADMIN}),
     "accounts.view_access_log": frozenset({Role.SYSTEM_ADMIN}),
+    # Hard tasks: the organization's office registers and reports; the upper committee accepts and verifies
+    # (checked on the parent organization, so nobody verifies their own organization's commitment).
+    "commitments.view": ALL_ROLES,
+    "commitments.manage": OFFICE_ROLES | {Role.CELL_SECRETARY},
+    "commitments.verify": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "study.view": ALL_ROLES,
+    "study.view_reports": PERSONAL_DATA_ROLES,
+    "study.manage_library": OFFICE_ROLES,
+    "study.launch_campaign": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "study.review": frozenset({Role.CELL_SECRETARY, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "meetings.view": ALL_ROLES,
+    "meetings.manage": frozenset({Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.SYSTEM_ADMIN}),
+    "meetings.approve_minutes": frozenset({Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.SYSTEM_ADMIN}),
+    "meetings.overview": frozenset(
+        {Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}
+    ),
+    "meetings.answer_escalation": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "meetings.plan_rotation": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "meetings.edit_topics": OFFICE_ROLES,
+    # Citizens: staff and heads see the feedback of their subtree; the office receives and assigns; handlers
+    # (cell secretaries included) answer; only the receiving unit's office and heads see a hidden reporter.
+    "citizens.view": PERSONAL_DATA_ROLES,
+    "citizens.handle": PERSONAL_DATA_ROLES - {Role.INSPECTION},
+    "citizens.receive": OFFICE_ROLES,
+    "citizens.view_contact": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "citizens.record": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "citizens.record_dialogue": PERSONAL_DATA_ROLES - {Role.INSPECTION},
+    "citizens.configure": frozenset({Role.SYSTEM_ADMIN}),
 }
 
 # For each permission, the permission that decides whether the object exists for the actor at all.

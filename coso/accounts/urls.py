@@ -7,5 +7,14 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.CosoLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/grants/new/", views.grant_create, name="grant_create"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/new/", views.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("access-log/", views.access_log, name="access_log"),
+    path("access-log/export/", views.access_log_export, name="access_log_export"),
 ]

@@ -1,16 +1,28 @@
-"""Login, logout and the personal-data access log."""
+"""Login, users and their grants, personal API tokens, and the personal-data access log."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import permissions
+from coso.core.exceptions import RuleViolation
+from coso.core.exporters import file_response, rows_to_xlsx
+from coso.core.forms import add_errors
+from coso.core.history import history_entries
+
+from . import permissions, selectors, services
+from .forms import AccessLogFilterForm, GrantForm, TokenForm, UserCreateForm, UserFilterForm
 from .models import AccessLog
+
+PAGE_SIZE = 50
 
 
 class CosoLoginView(auth_views.LoginView):
@@ -18,15 +30,196 @@ class CosoLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _require(user, perm: str) -> None:
+    """Pages that list across the tree: a user who holds `perm` nowhere is refused (403)."""
+    if not permissions.has_any(user, perm):
+        raise PermissionDenied
+
+
+# --- Users and grants ---------------------------------------------------------------------------------------
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "accounts.view_grants")
+    form = UserFilterForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.user_list(actor=request.user, q=q), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "can_manage": permissions.has_any(request.user, "accounts.manage_grants"),
+    }
+    template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
+    return render(request, template, context)
+
+
+def _user_page(request: HttpRequest, user, *, grant_form: GrantForm | None = None, status: int = 200):
+    actor = request.user
+    can_manage = permissions.has_any(actor, "accounts.manage_grants")
+    grants = [
+        {
+            "grant": grant,
+            "can_revoke": can_manage
+            and permissions.can(actor, "accounts.manage_grants", grant.organization.path),
+        }
+        for grant in user.scoped_grants
+    ]
+    context = {
+        "account": user,
+        "grants": grants,
+        "grant_form": grant_form or (GrantForm(actor=actor) if can_manage else None),
+        "history": history_entries(user),
+        "grant_history": selectors.grant_history(actor=actor, user=user),
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_page(request, selectors.access_user(request.user, pk))
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "accounts.manage_grants")
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                member=data["member"],
+                email=data["email"],
+                role=data["role"],
+            )
+        except RuleViolation as exc:
+            add_errors(form, exc.fields)
+        else:
+            messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.access_user(request.user, pk, perm="accounts.manage_grants")
+    form = GrantForm(request.POST or None, actor=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.grant_create(
+                    actor=request.user,
+                    user=user,
+                    organization=form.cleaned_data["organization"],
+                    role=form.cleaned_data["role"],
+                )
+            except RuleViolation as exc:
+                add_errors(form, exc.fields)
+            else:
+                messages.success(request, _("The role was granted."))
+                return redirect("accounts:user_detail", pk=user.pk)
+        return _user_page(request, user, grant_form=form, status=400)
+    return _user_page(request, user, grant_form=form)
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = selectors.access_grant(request.user, pk, perm="accounts.manage_grants")
+    services.grant_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("The role was revoked."))
+    return redirect("accounts:user_detail", pk=grant.user_id)
+
+
+# --- Personal API tokens ------------------------------------------------------------------------------------
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    context = {"tokens": selectors.token_list(user=request.user), "form": TokenForm(), "raw": None}
+    return render(request, "accounts/token_list.html", context)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    raw = None
+    if form.is_valid():
+        _token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    # The raw token is shown once, in this answer, and is never stored: no redirect.
+    context = {"tokens": selectors.token_list(user=request.user), "form": form, "raw": raw}
+    return render(request, "accounts/token_list.html", context, status=200 if raw else 400)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.access_token(request.user, pk)
+    services.token_revoke(token=token)
+    messages.success(request, _("The token was revoked; it no longer works."))
+    return redirect("accounts:token_list")
+
+
+# --- Access log ---------------------------------------------------------------------------------------------
+
+
+def _access_log_rows(request: HttpRequest):
+    _require(request.user, "accounts.view_access_log")
+    form = AccessLogFilterForm(request.GET)
+    if form.is_valid():
+        rows = selectors.access_log_list(actor=request.user, filters=form.filters())
+    else:
+        rows = AccessLog.objects.none()
+    return form, rows
+
+
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    paths = permissions.scope_paths(request.user, "accounts.view_access_log")
-    if paths is not None and not paths:
-        raise PermissionDenied
-    qs = AccessLog.objects.select_related("user")
-    if paths is not None:
-        qs = qs.filter(
-            permissions.scope_q(request.user, "accounts.view_access_log", field="organization_path")
+    form, rows = _access_log_rows(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "accounts/_access_log_table.html" if request.htmx else "accounts/access_log.html"
+    return render(request, template, context)
+
+
+EXPORT_LIMIT = 100_000
+
+
+@login_required
+def access_log_export(request: HttpRequest) -> HttpResponse:
+    form, rows = _access_log_rows(request)
+    headers = [
+        _("Time"),
+        _("User"),
+        _("Action"),
+        _("Record"),
+        _("Object type"),
+        _("Object id"),
+        _("IP address"),
+        _("Detail"),
+    ]
+    data = (
+        (
+            timezone.localtime(row.at).strftime("%d/%m/%Y %H:%M:%S"),
+            row.user.username if row.user else "",
+            row.action,
+            row.object_label,
+            row.object_type,
+            row.object_id,
+            row.ip_address or "",
+            row.detail,
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/access_log.html", {"page": page})
+        for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    )
+    content = rows_to_xlsx(headers, data, sheet_title=_("Access log"))
+    filename = f"access-log-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return file_response(content, filename=filename)

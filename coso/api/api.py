@@ -101,11 +101,19 @@ def _http_error(request, exc: HttpError):
 
 def register_routers() -> None:
     """Each app's `api.router` is mounted here (apps import nothing from this module but the helpers)."""
+    from importlib import import_module
+
+    from coso.accounts.api import router as accounts_router
     from coso.members.api import router as members_router
     from coso.orgs.api import router as orgs_router
 
     api.add_router("/orgs/", orgs_router, tags=["organizations"])
     api.add_router("/members/", members_router, tags=["members"])
+    api.add_router("/", accounts_router, tags=["accounts"])
+    # The apps built on the foundation declare their own prefix next to their router.
+    for app in ("notifications", "meetings", "study", "citizens", "commitments"):
+        module = import_module(f"coso.{app}.api")
+        api.add_router(module.PREFIX, module.router)
 
 
 register_routers()

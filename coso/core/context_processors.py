@@ -18,5 +18,13 @@ def coso(request):
             "supervision": permissions.has_any(user, "orgs.view_history"),
             "access_log": permissions.has_any(user, "accounts.view_access_log"),
             "grants": permissions.has_any(user, "accounts.view_grants"),
+            "meetings": permissions.has_any(user, "meetings.view"),
+            "meetings_overview": permissions.has_any(user, "meetings.overview"),
+            "escalations": permissions.has_any(user, "meetings.answer_escalation"),
+            "rotation": permissions.has_any(user, "meetings.plan_rotation"),
+            "study": permissions.has_any(user, "study.view"),
+            "study_reports": permissions.has_any(user, "study.view_reports"),
+            "citizens": permissions.has_any(user, "citizens.view"),
+            "commitments": permissions.has_any(user, "commitments.view"),
         }
     }

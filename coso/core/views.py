@@ -6,34 +6,27 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from coso.accounts import permissions
-from coso.accounts.models import Role
-from coso.orgs import selectors as org_selectors
+
+from . import panels, selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """One page, in sections: the office's figures, the secretary's cell, the member's own record."""
     user = request.user
-    roles = permissions.roles_of(user)
-    grants = [
-        {"role": Role(grant.role).label, "organization_id": grant.organization_id}
-        for grant in permissions.grants_of(user)
-    ]
-    tree = (
-        org_selectors.organization_tree(actor=user, max_depth=1)
-        if permissions.has_any(user, "orgs.view")
-        else []
-    )
+    today = timezone.localdate()
+    office = selectors.office_summary(actor=user, today=today)
     context = {
-        "roles": roles,
-        "grants": grants,
-        "tree": tree,
-        "is_office": bool(
-            roles & {Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN, Role.INSPECTION}
-        )
-        or user.is_superuser,
-        "own_member": user.member if user.member_id else None,
+        "today": today,
+        "office": office,
+        "cells": selectors.secretary_summaries(actor=user, today=today),
+        "mine": selectors.member_summary(actor=user, today=today),
+        "no_grant": not permissions.grants_of(user) and not permissions.is_superuser(user),
+        "horizon": selectors.RECOGNITION_HORIZON_DAYS,
+        "panels": panels.panels_for(request, today),
     }
     return render(request, "core/home.html", context)
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.accounts import permissions
-from coso.core.concurrency import save_versioned
+from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
 
 from .models import (
@@ -39,6 +40,13 @@ from .models import (
 )
 
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _dated(instance, on: dt.date | None):
+    """Date the next history entry on the day the change took effect, so the tree can be read as of a date."""
+    if on is not None and on <= timezone.localdate():
+        instance._history_date = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    return instance
 
 
 def _encode_segment(number: int) -> str:
@@ -120,6 +128,7 @@ def organization_create(
             established_on=established_on,
         )
         org.full_clean()
+        stamp(_dated(org, established_on), actor)
         org.save()
         if record_event:
             event = RestructuringEvent.objects.create(
@@ -142,7 +151,7 @@ def organization_update(*, actor, org: Organization, expected_version: int | Non
         for name, value in fields.items():
             setattr(org, name, value)
         org.full_clean()
-        save_versioned(org, expected_version=expected_version)
+        save_versioned(org, expected_version=expected_version, actor=actor)
     return org
 
 
@@ -184,31 +193,38 @@ def _move_members(*, actor, members_qs, target: Organization, on: dt.date, note:
     return len(member_ids)
 
 
-def _move_grants(source: Organization, target: Organization) -> None:
+def _move_grants(actor, source: Organization, target: Organization) -> None:
     RoleGrant = apps.get_model("accounts", "RoleGrant")
     now = timezone.now()
     for grant in RoleGrant.objects.filter(organization=source, revoked_at__isnull=True):
         grant.revoked_at = now
-        grant.save(update_fields=["revoked_at", "updated_at"])
-        RoleGrant.objects.get_or_create(
-            user_id=grant.user_id,
-            organization=target,
-            role=grant.role,
-            revoked_at=None,
-            defaults={"granted_by": grant.granted_by},
-        )
+        stamp(grant, actor).save(update_fields=["revoked_at", "updated_at"])
+        if not RoleGrant.objects.filter(
+            user_id=grant.user_id, organization=target, role=grant.role, revoked_at__isnull=True
+        ).exists():
+            stamp(
+                RoleGrant(
+                    user_id=grant.user_id, organization=target, role=grant.role, granted_by=grant.granted_by
+                ),
+                actor,
+            ).save()
 
 
-def _end_supervision(org: Organization, on: dt.date) -> None:
-    SupervisionAssignment.objects.filter(organization=org, ends_on__isnull=True).update(ends_on=on)
+def _end_supervision(actor, org: Organization, on: dt.date) -> None:
+    # One save per assignment (an organization has very few) so each end is in the history with its author.
+    for assignment in SupervisionAssignment.objects.filter(organization=org, ends_on__isnull=True):
+        assignment.ends_on = on
+        stamp(_dated(assignment, on), actor).save(update_fields=["ends_on", "updated_at"])
 
 
-def _retire(org: Organization, *, status: str, on: dt.date, successor: Organization | None = None) -> None:
+def _retire(
+    actor, org: Organization, *, status: str, on: dt.date, successor: Organization | None = None
+) -> None:
     org.status = status
     org.ended_on = on
     org.successor = successor
     org.version += 1
-    org._history_date = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    stamp(_dated(org, on), actor)
     org.save()
 
 
@@ -313,10 +329,11 @@ def organization_merge(
             for child in Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE):
                 _rewrite_subtree(child, target)
                 child.version += 1
+                stamp(_dated(child, effective_on), actor)
                 child.save()
-            _move_grants(org, target)
-            _end_supervision(org, effective_on)
-            _retire(org, status=OrgStatus.MERGED, on=effective_on, successor=target)
+            _move_grants(actor, org, target)
+            _end_supervision(actor, org, effective_on)
+            _retire(actor, org, status=OrgStatus.MERGED, on=effective_on, successor=target)
         event = _record(
             actor,
             RestructuringKind.MERGE,
@@ -385,8 +402,8 @@ def organization_split(
                 note=_("Split from %(name)s") % {"name": source.name},
             )
             targets.append(new_org)
-        _end_supervision(source, effective_on)
-        _retire(source, status=OrgStatus.SPLIT, on=effective_on)
+        _end_supervision(actor, source, effective_on)
+        _retire(actor, source, status=OrgStatus.SPLIT, on=effective_on)
         event = _record(
             actor, RestructuringKind.SPLIT, effective_on, decision_number, note, [source], targets
         )
@@ -413,6 +430,11 @@ def organization_move(
                 "new_parent": [_("An organization cannot be moved under itself or its own sub-organization.")]
             },
         )
+    if org.parent_id == new_parent.pk:
+        raise RuleViolation(
+            _("The organization is already under this parent."),
+            fields={"new_parent": [_("The organization is already under this parent.")]},
+        )
     _check_parent_kind(org.kind, new_parent)
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
@@ -420,7 +442,7 @@ def organization_move(
         new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
         _rewrite_subtree(org, new_parent)
         org.version += 1
-        org._history_date = timezone.make_aware(dt.datetime.combine(effective_on, dt.time.min))
+        stamp(_dated(org, effective_on), actor)
         org.save()
         event = _record(
             actor,
@@ -457,7 +479,7 @@ def organization_rename(
         old_name = org.name
         org.name = new_name
         org.version += 1
-        org._history_date = timezone.make_aware(dt.datetime.combine(effective_on, dt.time.min))
+        stamp(_dated(org, effective_on), actor)
         org.save()
         event = _record(
             actor,
@@ -493,22 +515,37 @@ def organization_dissolve(
         )
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
-        _end_supervision(org, effective_on)
+        _end_supervision(actor, org, effective_on)
         RoleGrant = apps.get_model("accounts", "RoleGrant")
-        RoleGrant.objects.filter(organization=org, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        _retire(org, status=OrgStatus.DISSOLVED, on=effective_on)
+        for grant in RoleGrant.objects.filter(organization=org, revoked_at__isnull=True):
+            grant.revoked_at = timezone.now()
+            stamp(grant, actor).save(update_fields=["revoked_at", "updated_at"])
+        _retire(actor, org, status=OrgStatus.DISSOLVED, on=effective_on)
         event = _record(actor, RestructuringKind.DISSOLVE, effective_on, decision_number, note, [org], [])
     return event
 
 
 def term_create(
-    *, actor, org: Organization, name: str, starts_on: dt.date, ends_on: dt.date | None = None
+    *,
+    actor,
+    org: Organization,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    committee_kinds: Iterable[str] = (),
 ) -> Term:
+    """Record a term and, optionally, the committees elected for it (one transaction)."""
     permissions.authorize(actor, "orgs.change", org.path)
+    if ends_on is not None and ends_on <= starts_on:
+        raise RuleViolation(
+            _("A term ends after it starts."), fields={"ends_on": [_("A term ends after it starts.")]}
+        )
     with transaction.atomic():
-        term = Term(organization=org, name=name, starts_on=starts_on, ends_on=ends_on)
+        term = Term(organization=org, name=(name or "").strip(), starts_on=starts_on, ends_on=ends_on)
         term.full_clean()
-        term.save()
+        stamp(term, actor).save()
+        for kind in committee_kinds:
+            committee_create(actor=actor, term=term, kind=kind)
     return term
 
 
@@ -519,21 +556,43 @@ def committee_create(*, actor, term: Term, kind: str) -> Committee:
             _("A cell elects a cell committee only."),
             fields={"kind": [_("A cell elects a cell committee only.")]},
         )
+    if not term.organization.is_cell and kind == CommitteeKind.CELL_COMMITTEE:
+        raise RuleViolation(
+            _("Only a cell elects a cell committee."),
+            fields={"kind": [_("Only a cell elects a cell committee.")]},
+        )
+    if Committee.objects.filter(term=term, kind=kind).exists():
+        raise RuleViolation(
+            _("This term already has that committee."),
+            fields={"kind": [_("This term already has that committee.")]},
+        )
     with transaction.atomic():
         committee = Committee(organization=term.organization, term=term, kind=kind)
         committee.full_clean()
-        committee.save()
+        stamp(committee, actor).save()
     return committee
 
 
 def position_assign(
     *, actor, committee: Committee, member, title: str, starts_on: dt.date, ends_on: dt.date | None = None
 ) -> Position:
-    permissions.authorize(actor, "orgs.change", committee.organization.path)
+    org = committee.organization
+    permissions.authorize(actor, "orgs.change", org.path)
     if member.status not in ("FULL", "EXEMPT", "PROBATIONARY"):
         raise RuleViolation(
             _("Only a current member can hold a position."),
             fields={"member": [_("Only a current member can hold a position.")]},
+        )
+    member_path = member.organization.path
+    if not (member_path == org.path or member_path.startswith(org.path + PATH_SEPARATOR)):
+        raise RuleViolation(
+            _("A committee member must belong to the organization or one of its units."),
+            fields={"member": [_("A committee member must belong to the organization or one of its units.")]},
+        )
+    if ends_on is not None and ends_on < starts_on:
+        raise RuleViolation(
+            _("The end date is before the start date."),
+            fields={"ends_on": [_("The end date is before the start date.")]},
         )
     if (
         title in (PositionTitle.SECRETARY,)
@@ -543,20 +602,33 @@ def position_assign(
             _("This committee already has a secretary; end that position first."),
             fields={"title": [_("This committee already has a secretary; end that position first.")]},
         )
+    if Position.objects.filter(committee=committee, member=member, ends_on__isnull=True).exists():
+        raise RuleViolation(
+            _("This member already holds a position on this committee."),
+            fields={"member": [_("This member already holds a position on this committee.")]},
+        )
     with transaction.atomic():
         position = Position(
             committee=committee, member=member, title=title, starts_on=starts_on, ends_on=ends_on
         )
         position.full_clean()
-        position.save()
+        stamp(position, actor).save()
     return position
 
 
 def position_end(*, actor, position: Position, ends_on: dt.date) -> Position:
     permissions.authorize(actor, "orgs.change", position.committee.organization.path)
-    position.ends_on = ends_on
-    position.full_clean()
-    position.save()
+    if position.ends_on is not None:
+        raise RuleViolation(_("This position has already ended."))
+    if ends_on < position.starts_on:
+        raise RuleViolation(
+            _("The end date is before the start date."),
+            fields={"ends_on": [_("The end date is before the start date.")]},
+        )
+    with transaction.atomic():
+        position.ends_on = ends_on
+        position.full_clean()
+        stamp(position, actor).save(update_fields=["ends_on", "updated_at"])
     return position
 
 
@@ -565,6 +637,7 @@ def supervision_assign(
 ) -> SupervisionAssignment:
     """Assign a committee member to lead (grassroots organization) or attend and direct (cell) an organization."""
     permissions.authorize(actor, "orgs.change", assigned_by.path)
+    permissions.authorize(actor, "orgs.change", organization.path)
     if not assigned_by.contains(organization) or assigned_by.pk == organization.pk:
         raise RuleViolation(
             _("A committee can only assign supervision of organizations under it."),
@@ -572,10 +645,27 @@ def supervision_assign(
                 "organization": [_("A committee can only assign supervision of organizations under it.")]
             },
         )
+    if not organization.is_active:
+        raise RuleViolation(
+            _("%(name)s is no longer active.") % {"name": organization.name},
+            fields={"organization": [_("%(name)s is no longer active.") % {"name": organization.name}]},
+        )
     if kind == SupervisionKind.ATTEND and not organization.is_cell:
         raise RuleViolation(
             _("Attending and directing applies to cells."),
             fields={"kind": [_("Attending and directing applies to cells.")]},
+        )
+    if supervisor.status not in ("FULL", "EXEMPT", "PROBATIONARY"):
+        raise RuleViolation(
+            _("Only a current member can supervise an organization."),
+            fields={"supervisor": [_("Only a current member can supervise an organization.")]},
+        )
+    if SupervisionAssignment.objects.filter(
+        supervisor=supervisor, organization=organization, ends_on__isnull=True
+    ).exists():
+        raise RuleViolation(
+            _("This member already supervises this organization."),
+            fields={"supervisor": [_("This member already supervises this organization.")]},
         )
     with transaction.atomic():
         assignment = SupervisionAssignment(
@@ -586,12 +676,23 @@ def supervision_assign(
             starts_on=starts_on,
         )
         assignment.full_clean()
-        assignment.save()
+        stamp(assignment, actor).save()
     return assignment
 
 
 def supervision_end(*, actor, assignment: SupervisionAssignment, ends_on: dt.date) -> SupervisionAssignment:
-    permissions.authorize(actor, "orgs.change", assignment.assigned_by.path)
-    assignment.ends_on = ends_on
-    assignment.save(update_fields=["ends_on", "updated_at"])
+    # Visible through the supervised organization; changed only by who may act for the assigning committee.
+    permissions.authorize(actor, "orgs.view", assignment.organization.path)
+    if not permissions.can(actor, "orgs.change", assignment.assigned_by.path):
+        raise PermissionDenied
+    if assignment.ends_on is not None:
+        raise RuleViolation(_("This assignment has already ended."))
+    if ends_on < assignment.starts_on:
+        raise RuleViolation(
+            _("The end date is before the start date."),
+            fields={"ends_on": [_("The end date is before the start date.")]},
+        )
+    with transaction.atomic():
+        assignment.ends_on = ends_on
+        stamp(assignment, actor).save(update_fields=["ends_on", "updated_at"])
     return assignment

@@ -1,29 +1,528 @@
-"""HTML pages of the organization tree (placeholder, being built)."""
+"""HTML pages of the organization tree: the tree, an organization's page and its edit forms, restructuring,
+and supervision coverage. Views validate and call the services; the selectors decide what the actor sees."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
-from . import selectors
+from coso.accounts import permissions
+from coso.core.exceptions import ConflictError, CosoError
+from coso.core.history import history_entries
+
+from . import selectors, services
+from .forms import (
+    RESTRUCTURE_FORMS,
+    ChildForm,
+    CommitteeForm,
+    EndForm,
+    OrganizationForm,
+    PositionForm,
+    SupervisionForm,
+    TermForm,
+    TreeFilterForm,
+)
+from .models import Organization, RestructuringKind
+
+# Levels loaded with the page below the actor's highest organization; deeper levels load when opened.
+TREE_DEPTH = 2
+RESTRUCTURINGS_PAGE_SIZE = 20
+
+
+def _errors_to_form(form, exc: Exception) -> None:
+    """A service's refusal lands next to the field it names, in the user's language."""
+    if isinstance(exc, ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    else:
+        fields = exc.fields or {"__all__": [exc.message]}
+    form.add_rule_errors(fields)
+
+
+# --- the tree ---------------------------------------------------------------------------------------------------
 
 
 @login_required
-def tree(request):
-    return HttpResponse("tree")
+def tree(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not permissions.has_any(user, "orgs.view"):
+        raise PermissionDenied
+    form = TreeFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    inactive = bool(data.get("inactive"))
+    if request.GET.get("node"):
+        # Lazy expansion: the children of one node, with their counts.
+        org = selectors.access_organization(user, request.GET["node"])
+        roots = selectors.organization_tree(actor=user, root=org, max_depth=1, include_inactive=inactive)
+        context = {"nodes": roots[0].children if roots else [], "inactive": inactive}
+        return render(request, "orgs/_tree_nodes.html", context)
+    as_of, q = data.get("as_of"), (data.get("q") or "").strip()
+    if as_of:
+        nodes = selectors.organization_tree_as_of(actor=user, on=as_of, with_counts=True)
+    elif q:
+        nodes = selectors.organization_search_tree(actor=user, q=q, include_inactive=inactive)
+    else:
+        nodes = selectors.organization_tree(actor=user, max_depth=TREE_DEPTH, include_inactive=inactive)
+    context = {"form": form, "nodes": nodes, "as_of": as_of, "q": q, "inactive": inactive}
+    response = render(request, "orgs/_tree.html" if request.htmx else "orgs/tree.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- an organization's page -------------------------------------------------------------------------------------
 
 
 @login_required
-def detail(request, pk: int):
-    org = selectors.access_organization(request.user, pk)
-    return HttpResponse(org.name)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.access_organization(user, pk)
+    counts = selectors.member_counts([org]).get(org.pk, {})
+    terms = selectors.term_list(org)
+    current = selectors.current_term(terms)
+    ancestors = [
+        {"org": a, "visible": permissions.can(user, "orgs.view", a.path)}
+        for a in selectors.organization_ancestors(org)
+    ]
+    restructurings = list(selectors.restructuring_list(actor=user, org=org)[:RESTRUCTURINGS_PAGE_SIZE])
+    context = {
+        "org": org,
+        "ancestors": ancestors,
+        "summary": selectors.count_summary(counts),
+        "warnings": selectors.structure_warnings(org, counts=counts),
+        "current_term": current,
+        "past_terms": [t for t in terms if t is not current],
+        "supervisors": list(selectors.supervision_list(actor=user, org=org)),
+        "supervises": list(selectors.supervisions_assigned_by(org)),
+        "children": selectors.organization_children(actor=user, org=org),
+        "predecessors": list(org.predecessors.all()),
+        "restructurings": restructurings,
+        "history": history_entries(org) if permissions.can(user, "orgs.view_history", org.path) else None,
+        "can_change": permissions.can(user, "orgs.change", org.path),
+        "can_restructure": permissions.can(user, "orgs.restructure", org.path),
+        "can_add_child": org.is_active and not org.is_cell,
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+def _conflict_changes(org: Organization, seen_version: int, mine: dict) -> list[dict]:
+    """What someone else changed since the form was opened: field, then, now, and what the user typed."""
+    seen = org.history.filter(version=seen_version).order_by("-history_date", "-history_id").first()
+    changes = []
+    for name in ("code", "name", "address", "established_on"):
+        now, then = getattr(org, name), getattr(seen, name, None)
+        if seen is not None and then == now:
+            continue
+        field = Organization._meta.get_field(name)
+        changes.append(
+            {
+                "label": field.verbose_name,
+                "then": _show(then),
+                "now": _show(now),
+                "mine": _show(mine.get(name)),
+            }
+        )
+    return changes
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 @login_required
-def restructure(request):
-    return HttpResponse("restructure")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.access_organization(user, pk, perm="orgs.change")
+    conflict = None
+    fields = ("code", "name", "address", "established_on")
+    if request.method == "POST":
+        form = OrganizationForm(request.POST)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in fields}
+            values["address"] = values["address"] or ""
+            try:
+                services.organization_update(
+                    actor=user, org=org, expected_version=form.cleaned_data["version"], **values
+                )
+            except ConflictError as exc:
+                current = Organization.objects.get(pk=org.pk)
+                conflict = {
+                    "message": exc.message,
+                    "changes": _conflict_changes(current, form.cleaned_data["version"], values),
+                }
+                # Keep what the user typed, now based on the stored version: saving again is a conscious choice.
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                org, form = current, OrganizationForm(data)
+                form.is_valid()
+            except (CosoError, ValidationError) as exc:
+                org.refresh_from_db()
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The organization was saved."))
+                return redirect("orgs:detail", pk=org.pk)
+    else:
+        initial = {name: getattr(org, name) for name in fields}
+        form = OrganizationForm(initial={**initial, "version": org.version})
+    return render(request, "orgs/edit.html", {"org": org, "form": form, "conflict": conflict})
+
+
+def _org_form_page(request, org: Organization, form, *, title: str, submit: str):
+    return render(request, "orgs/org_form.html", {"org": org, "form": form, "title": title, "submit": submit})
 
 
 @login_required
-def supervision(request):
-    return HttpResponse("supervision")
+def create_child(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    parent = selectors.access_organization(user, pk, perm="orgs.change")
+    if not parent.is_active or parent.is_cell:
+        raise PermissionDenied
+    form = ChildForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = services.organization_create(
+                actor=user,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=parent,
+                address=data["address"] or "",
+                established_on=data["established_on"],
+            )
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The organization was created."))
+            return redirect("orgs:detail", pk=child.pk)
+    title = _("New organization under %(name)s") % {"name": parent.name}
+    return _org_form_page(request, parent, form, title=title, submit=_("Create"))
+
+
+@login_required
+def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.access_organization(user, pk, perm="orgs.change")
+    form = TermForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.term_create(
+                actor=user,
+                org=org,
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                committee_kinds=data["committees"],
+            )
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The term was recorded."))
+            return redirect("orgs:detail", pk=org.pk)
+    return _org_form_page(request, org, form, title=_("New term"), submit=_("Save"))
+
+
+@login_required
+def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.access_organization(user, pk, perm="orgs.change")
+    form = CommitteeForm(request.POST or None, org=org, initial={"term": request.GET.get("term")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_create(
+                actor=user, term=form.cleaned_data["term"], kind=form.cleaned_data["kind"]
+            )
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The committee was recorded."))
+            return redirect("orgs:detail", pk=org.pk)
+    return _org_form_page(request, org, form, title=_("New committee"), submit=_("Save"))
+
+
+@login_required
+def position_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.access_organization(user, pk, perm="orgs.change")
+    initial = {"committee": request.GET.get("committee"), "starts_on": timezone.localdate()}
+    form = PositionForm(request.POST or None, org=org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.position_assign(
+                actor=user,
+                committee=data["committee"],
+                member=data["member"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+            )
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The position was assigned."))
+            return redirect("orgs:detail", pk=org.pk)
+    return _org_form_page(request, org, form, title=_("Assign a position"), submit=_("Assign"))
+
+
+@login_required
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    position = selectors.access_position(user, pk, perm="orgs.change")
+    org = position.committee.organization
+    form = EndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_end(actor=user, position=position, ends_on=form.cleaned_data["ends_on"])
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The position was ended."))
+            return redirect("orgs:detail", pk=org.pk)
+    title = _("End the position of %(name)s (%(title)s)") % {
+        "name": position.member.full_name,
+        "title": position.get_title_display(),
+    }
+    return _org_form_page(request, org, form, title=title, submit=_("End the position"))
+
+
+# --- supervision ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not permissions.has_any(user, "orgs.view_history"):
+        raise PermissionDenied
+    can_assign = permissions.has_any(user, "orgs.change")
+    form = None
+    if request.method == "POST":
+        if not can_assign:
+            raise PermissionDenied
+        form = SupervisionForm(request.POST, actor=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            seat = data["seat"]
+            try:
+                services.supervision_assign(
+                    actor=user,
+                    supervisor=seat.member,
+                    organization=data["organization"],
+                    assigned_by=seat.committee.organization,
+                    kind=data["kind"],
+                    starts_on=data["starts_on"],
+                )
+            except (CosoError, ValidationError) as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The supervision was assigned."))
+                return redirect("orgs:supervision")
+    elif can_assign:
+        initial = {"organization": request.GET.get("org"), "starts_on": timezone.localdate()}
+        form = SupervisionForm(initial=initial, actor=user)
+    context = {**selectors.supervision_coverage(actor=user), "form": form}
+    return render(request, "orgs/supervision.html", context)
+
+
+@login_required
+def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assignment = selectors.access_supervision(user, pk)
+    if not permissions.can(user, "orgs.change", assignment.assigned_by.path):
+        raise PermissionDenied
+    form = EndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_end(actor=user, assignment=assignment, ends_on=form.cleaned_data["ends_on"])
+        except (CosoError, ValidationError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The supervision was ended."))
+            return redirect("orgs:detail", pk=assignment.organization_id)
+    title = _("End the supervision of %(org)s by %(name)s") % {
+        "org": assignment.organization.name,
+        "name": assignment.supervisor.full_name,
+    }
+    return _org_form_page(
+        request, assignment.organization, form, title=title, submit=_("End the supervision")
+    )
+
+
+# --- restructuring ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def restructure(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not permissions.has_any(user, "orgs.restructure"):
+        raise PermissionDenied
+    page = Paginator(selectors.restructuring_list(actor=user), RESTRUCTURINGS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "orgs/restructure.html", {"page": page, "kinds": _kinds()})
+
+
+def _kinds() -> list[tuple[str, str, str]]:
+    labels = {
+        "merge": (RestructuringKind.MERGE.label, "bi-union"),
+        "split": (RestructuringKind.SPLIT.label, "bi-scissors"),
+        "move": (RestructuringKind.MOVE.label, "bi-arrow-return-right"),
+        "rename": (RestructuringKind.RENAME.label, "bi-input-cursor-text"),
+        "dissolve": (RestructuringKind.DISSOLVE.label, "bi-x-octagon"),
+    }
+    return [(kind, label, icon) for kind, (label, icon) in labels.items()]
+
+
+def _member_numbers(orgs: list[Organization]) -> dict[int, int]:
+    """Members recorded in each organization (all statuses: the restructuring moves every one of them)."""
+    from django.apps import apps
+    from django.db.models import Count
+
+    Member = apps.get_model("members", "Member")  # noqa: N806 - a model class
+    rows = Member.objects.filter(organization__in=orgs).values("organization").annotate(n=Count("id"))
+    return {row["organization"]: row["n"] for row in rows}
+
+
+def _active_children(orgs: list[Organization]) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = (
+        Organization.objects.filter(parent__in=orgs, status="ACTIVE").values("parent").annotate(n=Count("id"))
+    )
+    return {row["parent"]: row["n"] for row in rows}
+
+
+def _names(orgs) -> str:
+    return ", ".join(o.name for o in orgs)
+
+
+def _preview(kind: str, form) -> list[str]:
+    """What the restructuring will do, in sentences an office can check before confirming."""
+    data = form.cleaned_data
+    on = data["effective_on"].strftime("%d/%m/%Y")
+    if kind == "merge":
+        sources = list(data["sources"])
+        members, children = _member_numbers(sources), _active_children(sources)
+        target = data["target"].name if data.get("target") else data["new_name"]
+        lines = [
+            _("%(m)d members and %(c)d sub-organizations will move to %(target)s on %(on)s.")
+            % {"m": sum(members.values()), "c": sum(children.values()), "target": target, "on": on},
+            _("%(names)s will be marked merged into %(target)s; nothing is deleted.")
+            % {"names": _names(sources), "target": target},
+        ]
+        if not data.get("target"):
+            lines.insert(
+                0,
+                _("A new organization %(name)s (code %(code)s) will be created.")
+                % {"name": data["new_name"], "code": data["new_code"]},
+            )
+        return lines
+    if kind == "split":
+        lines = []
+        for part in form.service_kwargs()["parts"]:
+            lines.append(
+                _("%(name)s (code %(code)s) will be created with %(m)d members.")
+                % {"name": part["name"], "code": part["code"], "m": len(part["member_ids"])}
+            )
+        lines.append(
+            _("%(name)s will be marked split on %(on)s; nothing is deleted.")
+            % {"name": form.source_org.name, "on": on}
+        )
+        return lines
+    if kind == "move":
+        org, parent = data["org"], data["new_parent"]
+        descendants = selectors.organization_subtree(org, include_self=False).count()
+        return [
+            _("%(name)s and its %(c)d sub-organizations will move under %(parent)s on %(on)s.")
+            % {"name": org.name, "c": descendants, "parent": parent.name, "on": on},
+            _("Its members stay in it."),
+        ]
+    if kind == "rename":
+        return [
+            _("%(old)s will be renamed %(new)s on %(on)s.")
+            % {"old": data["org"].name, "new": data["new_name"], "on": on}
+        ]
+    org = data["org"]
+    return [
+        _(
+            "%(name)s will be marked dissolved on %(on)s; its supervision assignments end and its role grants are "
+            "revoked. Nothing is deleted."
+        )
+        % {"name": org.name, "on": on}
+    ]
+
+
+def _call_service(kind: str, actor, form):
+    function = {
+        "merge": services.organization_merge,
+        "split": services.organization_split,
+        "move": services.organization_move,
+        "rename": services.organization_rename,
+        "dissolve": services.organization_dissolve,
+    }[kind]
+    return function(actor=actor, **form.service_kwargs())
+
+
+def _make_form(kind: str, request: HttpRequest, user):
+    form_class = RESTRUCTURE_FORMS[kind]
+    data = request.POST if request.method == "POST" else None
+    if kind != "split":
+        initial = {}
+        if request.GET.get("org"):
+            org = selectors.access_organization(user, request.GET["org"], perm="orgs.restructure")
+            initial = {"sources": [org.pk]} if kind == "merge" else {"org": org.pk}
+        return form_class(data, actor=user, initial=initial)
+    source_id = (data or request.GET).get("source") or request.GET.get("org")
+    if not source_id:
+        return None
+    source = selectors.access_organization(user, source_id, perm="orgs.restructure")
+    if not source.is_active:
+        raise Http404
+    try:
+        parts = int((data or request.GET).get("parts") or 2)
+    except ValueError:
+        parts = 2
+    return form_class(data, actor=user, source=source, parts=parts)
+
+
+@login_required
+def restructure_form(request: HttpRequest, kind: str) -> HttpResponse:
+    user = request.user
+    if kind not in RESTRUCTURE_FORMS:
+        raise Http404
+    if not permissions.has_any(user, "orgs.restructure"):
+        raise PermissionDenied
+    form = _make_form(kind, request, user)
+    preview = None
+    if request.method == "POST" and form is not None and form.is_valid():
+        if request.POST.get("confirm") and not request.POST.get("back"):
+            try:
+                event = _call_service(kind, user, form)
+            except (CosoError, ValidationError) as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The restructuring was recorded."))
+                return redirect("orgs:restructuring_detail", pk=event.pk)
+        elif not request.POST.get("back"):
+            preview = _preview(kind, form)
+    sources = None
+    if kind == "split" and form is None:
+        sources = selectors.organization_list(actor=user, perm="orgs.restructure")
+    label = dict((k, label) for k, label, _icon in _kinds())[kind]
+    context = {"form": form, "kind": kind, "label": label, "preview": preview, "split_sources": sources}
+    return render(request, "orgs/restructure_form.html", context)
+
+
+@login_required
+def restructuring_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.access_restructuring(request.user, pk)
+    return render(request, "orgs/restructuring_detail.html", {"event": event})
