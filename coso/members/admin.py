@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coso.core.text import fold
 
-from .models import Member, MemberEvent, MembershipPeriod
+from .models import ImportJob, Member, MemberEvent, MembershipPeriod
 
 
 class MembershipPeriodInline(admin.TabularInline):
@@ -59,3 +59,19 @@ class MemberEventAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("member", "from_organization", "to_organization", "recorded_by")
     list_select_related = ("member", "recorded_by")
     date_hierarchy = "occurred_on"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Import jobs are written by the wizard and the task only; the admin shows them for support."""
+
+    list_display = ("original_name", "organization", "status", "done", "total", "created_by", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("organization", "created_by")
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
-from coso.orgs.models import Organization
+from coso.orgs.models import CELL_KINDS, Organization
 
 from . import selectors
 from .models import DisciplineForm, EventKind, Member, MemberStatus, PeriodKind, TheoryLevel
@@ -72,6 +74,28 @@ def bootstrap(form: forms.BaseForm) -> None:
         widget.attrs["class"] = css
 
 
+# Past this many organizations (a province has thousands of cells) the filter's list shows the committees and
+# the chosen organization only; any organization in scope is still accepted (e.g. from an organization page).
+FILTER_MAX_OPTIONS = 300
+
+
+class _FilterOrgChoices(ModelChoiceIterator):
+    """The filter's choices: one query as before; a second one only when the list would be too long."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = list(self.queryset[: FILTER_MAX_OPTIONS + 1])
+        if len(orgs) > FILTER_MAX_OPTIONS:
+            shown = ~Q(kind__in=CELL_KINDS)
+            chosen = str(getattr(self.field, "chosen", "") or "")
+            if chosen.isdigit():
+                shown |= Q(pk=int(chosen))
+            orgs = list(self.queryset.filter(shown))
+        for obj in orgs:
+            yield self.choice(obj)
+
+
 def _org_field(queryset, *, actor, perm: str, **kwargs) -> OrganizationChoiceField:
     field = OrganizationChoiceField(queryset=queryset, **kwargs)
     # Indent relative to the highest organization the actor works on (no query: grants are cached).
@@ -130,6 +154,8 @@ class MemberFilterForm(forms.Form):
             empty_label=_("All my organizations"),
         )
         self.fields["org"].error_messages["invalid_choice"] = _("This organization was not found.")
+        self.fields["org"].chosen = self.data.get("org") if self.is_bound else None
+        self.fields["org"].widget.choices = _FilterOrgChoices(self.fields["org"])
         bootstrap(self)
 
     def filters(self) -> selectors.MemberFilters:

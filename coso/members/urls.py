@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .importing import views as importing_views
 
 app_name = "members"
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     # Import and export (coso.members.importing) share the "members" namespace.
     path("import/", include("coso.members.importing.urls")),
+    path("export/", importing_views.member_export, name="export"),
 ]

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from coso.accounts import permissions
 from coso.accounts.services import access_log_record
+from coso.core import panels
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.history import history_entries
 from coso.orgs import selectors as org_selectors
@@ -85,6 +87,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": permissions.can(user, "members.record_event", path),
         "is_current": member.status in services.CURRENT,
         "transferred_out": member.status == MemberStatus.TRANSFERRED_OUT,
+        # Sections other apps add about this member (attendance, learning reports, plans...).
+        "panels": panels.panels_for(request, timezone.localdate(), page="member_detail", member=member),
     }
     return render(request, "members/detail.html", context)
 

@@ -1,0 +1,493 @@
+"""Validate a whole member file against the rules and the database, and plan what importing it would do.
+
+Nothing here writes. Existing records, card numbers and cells are loaded in a few bulk queries (never one per
+row), then every row is checked with the same rules as the forms (`rules.check_member`) and matched to an
+existing member on national ID, then card number (then name and date of birth in the same cell, for rows with
+neither), so that importing a file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.accounts import permissions
+from coso.core.text import fold, nfc
+from coso.orgs.models import PATH_SEPARATOR, Organization
+
+from ..models import Member, TheoryLevel
+from ..rules import check_member
+from ..services import EDITABLE_FIELDS
+from .columns import (
+    BY_FIELD,
+    COLUMNS,
+    FLAG_TEXT,
+    GENDER_TEXT,
+    ORGANIZATION_CODE,
+    ORGANIZATION_NAME,
+    THEORY_TEXT,
+    CellError,
+    column_for,
+    convert,
+    display,
+    is_blank,
+    is_ignored,
+)
+from .reader import FileProblem, Table, read_table
+
+CHUNK = 500
+PROGRESS_EVERY = 500
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+_DEFAULTS = {"ethnicity": "Kinh", "theory_level": TheoryLevel.NONE, "working_away": False}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Issue:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+@dataclass
+class RowPlan:
+    row: int
+    action: str
+    values: dict
+    organization: Organization
+    member: Member | None = None
+    changes: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        result = {
+            "row": self.row,
+            "full_name": self.values.get("full_name") or (self.member.full_name if self.member else ""),
+            "organization": self.organization.name,
+        }
+        if self.member is not None:
+            result["member_id"] = self.member.pk
+        if self.changes:
+            result["changes"] = self.changes
+        return result
+
+
+@dataclass
+class Report:
+    into: Organization
+    file_errors: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    plans: list[RowPlan] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    def of(self, action: str) -> list[RowPlan]:
+        return [plan for plan in self.plans if plan.action == action]
+
+    def as_dict(self) -> dict:
+        bad_rows = {issue.row for issue in self.errors}
+        return {
+            "ok": self.ok,
+            "into": {"code": self.into.code, "name": self.into.name},
+            "file_errors": self.file_errors,
+            "unknown_columns": self.unknown_columns,
+            "columns": self.columns,
+            "errors": [issue.as_dict() for issue in self.errors],
+            "warnings": [issue.as_dict() for issue in self.warnings],
+            "creates": [plan.as_dict() for plan in self.of(CREATE)],
+            "updates": [plan.as_dict() for plan in self.of(UPDATE)],
+            "unchanged": [plan.as_dict() for plan in self.of(UNCHANGED)],
+            "counts": {
+                "rows": self.total,
+                "bad_rows": len(bad_rows),
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "creates": len(self.of(CREATE)),
+                "updates": len(self.of(UPDATE)),
+                "unchanged": len(self.of(UNCHANGED)),
+            },
+        }
+
+
+def value_text(name: str, value) -> str:
+    """A stored value as the file writes it (for the old → new list of an update)."""
+    if value in (None, ""):
+        return ""
+    if name == "gender":
+        return GENDER_TEXT.get(value, str(value))
+    if name == "theory_level":
+        return THEORY_TEXT.get(value, str(value))
+    if isinstance(value, bool):
+        return FLAG_TEXT[value]
+    return display(value)
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _in_subtree(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + PATH_SEPARATOR)
+
+
+class _Planner:
+    def __init__(self, *, actor, into: Organization, today: dt.date, progress: Progress | None):
+        self.actor = actor
+        self.into = into
+        self.today = today
+        self.progress = progress
+        self.report = Report(into=into)
+        self.scope = permissions.scope_paths(actor, "members.import")
+
+    # -- columns ------------------------------------------------------------------------------------------
+    def map_columns(self, headers: list[str]) -> dict[str, int] | None:
+        positions: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
+        report = self.report
+        for index, header in enumerate(headers):
+            if not header:
+                continue
+            column = column_for(header)
+            if column is None:
+                if not is_ignored(header):
+                    report.unknown_columns.append(header)
+                continue
+            if column.field in positions:
+                report.file_errors.append(
+                    _("The column “%(column)s” appears twice (“%(first)s” and “%(second)s”).")
+                    % {"column": column.header, "first": self.headers[column.field], "second": header}
+                )
+                continue
+            positions[column.field] = index
+            self.headers[column.field] = header
+            report.columns.append(column.header)
+        missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
+        if not self.into.is_cell and not ({ORGANIZATION_CODE, ORGANIZATION_NAME} & set(positions)):
+            missing.append(BY_FIELD[ORGANIZATION_NAME].header)
+        for header in missing:
+            report.file_errors.append(_("The required column “%(column)s” is missing.") % {"column": header})
+        return None if report.file_errors else positions
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name) or BY_FIELD[name].header
+
+    # -- bulk loads ---------------------------------------------------------------------------------------
+    def load(self, rows: list[dict]) -> None:
+        root = self.into.path
+        subtree = Organization.objects.filter(Q(path=root) | Q(path__startswith=root + PATH_SEPARATOR))
+        self.orgs_by_code: dict[str, Organization] = {}
+        self.orgs_by_name: dict[str, list[Organization]] = {}
+        for org in subtree:
+            self.orgs_by_code[org.code.upper()] = org
+            self.orgs_by_name.setdefault(org.name_folded, []).append(org)
+        self.members: dict[int, Member] = {}
+        self.by_nid: dict[str, int] = {}
+        self.by_card: dict[str, int] = {}
+        nids = sorted({r["national_id"] for r in rows if r.get("national_id")})
+        cards = sorted({r["card_number"] for r in rows if r.get("card_number")})
+        base = Member.objects.select_related("organization")
+        for chunk in _chunks(nids):
+            self._keep(base.filter(national_id__in=chunk))
+        for chunk in _chunks([c for c in cards if c not in self.by_card]):
+            self._keep(base.filter(card_number__in=chunk))
+        # Rows without national ID or card number are matched on name and date of birth within --into.
+        self.by_name: dict[tuple, int] = {}
+        names = sorted(
+            {
+                fold(r["full_name"])
+                for r in rows
+                if r.get("full_name") and not r.get("national_id") and not r.get("card_number")
+            }
+        )
+        in_subtree = Q(organization__path=root) | Q(organization__path__startswith=root + PATH_SEPARATOR)
+        for chunk in _chunks(names):
+            for member in self._keep(base.filter(in_subtree, name_folded__in=chunk)):
+                self.by_name.setdefault(
+                    (member.name_folded, member.date_of_birth, member.organization_id), member.pk
+                )
+
+    def _keep(self, queryset) -> list[Member]:
+        found = list(queryset)
+        for member in found:
+            self.members[member.pk] = member
+            if member.national_id:
+                self.by_nid[member.national_id] = member.pk
+            if member.card_number:
+                self.by_card[member.card_number] = member.pk
+        return found
+
+    def load_outside(self, references: set[str]) -> None:
+        """Cells named in the file but not under --into: visible ones get a precise reason, others not found."""
+        self.outside: dict[str, Organization] = {}
+        if not references:
+            return
+        folded = [fold(r) for r in references]
+        codes = sorted(references | {r.upper() for r in references})
+        query = Q(code__in=codes) | Q(name_folded__in=folded)
+        visible = Organization.objects.filter(permissions.scope_q(self.actor, "members.import")).filter(query)
+        for org in visible:
+            self.outside[org.code.upper()] = org
+            self.outside.setdefault(org.name_folded, org)
+
+    # -- rows ---------------------------------------------------------------------------------------------
+    def issue(self, row: int, name: str, value, reason: str, *, warning: bool = False) -> None:
+        target = self.report.warnings if warning else self.report.errors
+        target.append(Issue(row=row, column=self.header(name), value=value_text(name, value), reason=reason))
+
+    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, dict, dict]]:
+        result = []
+        for number, values in table.rows:
+            cleaned: dict = {}
+            raw: dict = {}
+            for name, index in positions.items():
+                value = values[index] if index < len(values) else None
+                if is_blank(value):
+                    continue
+                raw[name] = value
+                notes: list[str] = []
+                try:
+                    cleaned[name] = convert(BY_FIELD[name], value, notes)
+                except CellError as exc:
+                    self.report.errors.append(
+                        Issue(row=number, column=self.header(name), value=display(value), reason=str(exc))
+                    )
+                    cleaned[name] = None
+                for note in notes:
+                    self.issue(number, name, cleaned[name], note, warning=True)
+            result.append((number, cleaned, raw))
+        return result
+
+    def resolve_org(self, number: int, cleaned: dict) -> Organization | None:
+        code = cleaned.get(ORGANIZATION_CODE)
+        name = cleaned.get(ORGANIZATION_NAME)
+        if not code and not name:
+            if self.into.is_cell:
+                return self.into
+            self.issue(number, ORGANIZATION_NAME, "", _("The cell is required."))
+            return None
+        field_name, org = (ORGANIZATION_CODE, None) if code else (ORGANIZATION_NAME, None)
+        reference = code or name
+        if code:
+            org = self.orgs_by_code.get(code.upper())
+        if org is None and name:
+            field_name, reference = ORGANIZATION_NAME, name
+            org = self.orgs_by_code.get(name.upper())
+            if org is None:
+                matches = self.orgs_by_name.get(fold(name), [])
+                active = [o for o in matches if o.is_active] or matches
+                if len(active) > 1:
+                    self.issue(
+                        number,
+                        ORGANIZATION_NAME,
+                        name,
+                        _("Several cells have this name; use the cell code (“Mã chi bộ”) instead."),
+                    )
+                    return None
+                org = active[0] if active else None
+        if org is None:
+            outside = self.outside.get(reference.upper()) or self.outside.get(fold(reference))
+            if outside is not None:
+                reason = _("The cell “%(cell)s” is not part of %(into)s.") % {
+                    "cell": outside.name,
+                    "into": self.into.name,
+                }
+            else:
+                reason = _("No cell with this code or name was found in your part of the tree.")
+            self.issue(number, field_name, reference, reason)
+            return None
+        if not org.is_active:
+            self.issue(number, field_name, reference, _("The organization is no longer active."))
+            return None
+        if not org.is_cell:
+            self.issue(number, field_name, reference, _("Members belong to cells; choose a cell."))
+            return None
+        return org
+
+    def match(self, number: int, cleaned: dict, org: Organization | None) -> tuple[Member | None, bool]:
+        """The existing member this row describes, and whether the row may touch it."""
+        nid, card = cleaned.get("national_id"), cleaned.get("card_number")
+        pk, key = None, None
+        if nid and nid in self.by_nid:
+            pk, key = self.by_nid[nid], "national_id"
+        elif card and card in self.by_card:
+            pk, key = self.by_card[card], "card_number"
+        elif (
+            not nid
+            and not card
+            and org is not None
+            and cleaned.get("full_name")
+            and cleaned.get("date_of_birth")
+        ):
+            pk = self.by_name.get((fold(cleaned["full_name"]), cleaned["date_of_birth"], org.pk))
+            key = "full_name"
+        if pk is None:
+            return None, True
+        member = self.members[pk]
+        path = member.organization.path
+        if not permissions.path_in_scope(path, self.scope):
+            # Someone outside the actor's part of the tree: say only that the number is taken.
+            message = (
+                _("Another member already has this national ID.")
+                if key == "national_id"
+                else _("Another member already has this party card number.")
+            )
+            self.issue(number, key, cleaned.get(key), message)
+            return None, False
+        if not _in_subtree(path, self.into.path):
+            self.issue(
+                number,
+                key,
+                cleaned.get(key),
+                _("This is the record of %(name)s in %(cell)s, which is not part of %(into)s.")
+                % {"name": member.full_name, "cell": member.organization.name, "into": self.into.name},
+            )
+            return None, False
+        if org is not None and org.pk != member.organization_id:
+            self.issue(
+                number,
+                ORGANIZATION_NAME if ORGANIZATION_NAME in self.headers else ORGANIZATION_CODE,
+                org.name,
+                _("%(name)s belongs to %(cell)s; record a transfer to move the member to another cell.")
+                % {"name": member.full_name, "cell": member.organization.name},
+            )
+            return None, False
+        if key == "card_number" and nid and member.national_id and member.national_id != nid:
+            # The card belongs to someone with another CCCD: a typo in one of them, not a correction.
+            self.issue(number, "card_number", card, _("Another member already has this party card number."))
+            return None, False
+        if card and self.by_card.get(card, member.pk) != member.pk:
+            self.issue(number, "card_number", card, _("Another member already has this party card number."))
+            return None, False
+        return member, True
+
+    def check_row(self, number: int, cleaned: dict, seen: dict) -> None:
+        report = self.report
+        # A cell that could not be read is already reported; the row is checked further but never planned.
+        unreadable = {name for name, value in cleaned.items() if value is None}
+        for name, message in (
+            ("national_id", _("This national ID is already on row %(row)d.")),
+            ("card_number", _("This party card number is already on row %(row)d.")),
+        ):
+            value = cleaned.get(name)
+            if value:
+                first = seen.setdefault((name, value), number)
+                if first != number:
+                    self.issue(number, name, value, message % {"row": first})
+        org = self.resolve_org(number, cleaned)
+        errors_before = len(report.errors)
+        member, allowed = self.match(number, cleaned, org)
+        if not allowed or org is None:
+            return
+        if member is not None:
+            first = seen.setdefault(("member", member.pk), number)
+            if first != number:
+                self.issue(
+                    number,
+                    "full_name",
+                    cleaned.get("full_name", member.full_name),
+                    _("This member is already on row %(row)d.") % {"row": first},
+                )
+                return
+        values = {name: cleaned[name] for name in EDITABLE_FIELDS if cleaned.get(name) is not None}
+        if "full_name" in values:
+            values["full_name"] = nfc(values["full_name"])
+        if member is not None:
+            merged = {name: getattr(member, name) for name in EDITABLE_FIELDS} | values
+        else:
+            merged = _DEFAULTS | values
+        verdict = check_member(merged, today=self.today)
+        for name, messages in verdict.errors.items():
+            if name in unreadable:
+                continue
+            for message in messages:
+                self.issue(number, name, merged.get(name), message)
+        for name, messages in verdict.warnings.items():
+            for message in messages:
+                self.issue(number, name, merged.get(name), message, warning=True)
+        for name, value in values.items():
+            limit = getattr(Member._meta.get_field(name), "max_length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                self.issue(number, name, value, _("At most %(max)d characters.") % {"max": limit})
+        if unreadable or len(report.errors) > errors_before or not verdict.ok:
+            return
+        if member is None:
+            report.plans.append(RowPlan(row=number, action=CREATE, values=values, organization=org))
+            return
+        changes = [
+            {
+                "field": name,
+                "column": self.header(name),
+                "old": value_text(name, getattr(member, name)),
+                "new": value_text(name, value),
+            }
+            for name, value in values.items()
+            if value != getattr(member, name)
+        ]
+        action = UPDATE if changes else UNCHANGED
+        changed = {c["field"]: values[c["field"]] for c in changes}
+        report.plans.append(
+            RowPlan(
+                row=number, action=action, values=changed, organization=org, member=member, changes=changes
+            )
+        )
+
+
+def plan_import(
+    data: bytes,
+    name: str,
+    *,
+    actor,
+    into: Organization,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Read and check the whole file; the report says what importing it would do, or why it cannot."""
+    permissions.authorize(actor, "members.import", into.path)
+    planner = _Planner(actor=actor, into=into, today=today or timezone.localdate(), progress=progress)
+    report = planner.report
+    try:
+        table = read_table(data, name)
+    except FileProblem as exc:
+        report.file_errors.append(exc.message)
+        return report
+    report.total = len(table.rows)
+    positions = planner.map_columns(table.headers)
+    if positions is None:
+        return report
+    rows = planner.read_rows(table, positions)
+    planner.load([cleaned for _n, cleaned, _raw in rows])
+    references = set()
+    for _number, cleaned, _raw in rows:
+        for name in (ORGANIZATION_CODE, ORGANIZATION_NAME):
+            value = cleaned.get(name)
+            if (
+                value
+                and value.upper() not in planner.orgs_by_code
+                and fold(value) not in planner.orgs_by_name
+            ):
+                references.add(value)
+    planner.load_outside(references)
+    seen: dict = {}
+    for done, (number, cleaned, _raw) in enumerate(rows, 1):
+        planner.check_row(number, cleaned, seen)
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(rows))
+    report.errors.sort(key=lambda issue: issue.row)
+    report.warnings.sort(key=lambda issue: issue.row)
+    return report

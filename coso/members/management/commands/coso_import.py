@@ -1,0 +1,157 @@
+"""`coso import members FILE --into ORG_CODE [--commit] [--json] [--user USERNAME]`.
+
+A dry run by default: the whole file is checked and the report printed; `--commit` writes it (in one
+transaction, nothing at all if any row is bad). Exits with 1 when the file or any row is bad.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from coso.accounts import permissions
+from coso.accounts.models import User
+from coso.core.exceptions import CosoError
+from coso.members.importing.plan import plan_import
+from coso.members.importing.writer import import_write
+from coso.orgs.models import Organization
+
+# Files with more rows than this show a progress line on stderr.
+PROGRESS_ROWS = 1000
+# The text report names this many new members; errors, warnings and updates are always listed in full.
+LIST_CREATES = 50
+
+
+def resolve_actor(username: str | None):
+    if not username:
+        return permissions.SYSTEM
+    try:
+        return User.objects.get(username=username, is_active=True)
+    except User.DoesNotExist:
+        raise CommandError(_("No active user named %(name)s.") % {"name": username})
+
+
+def resolve_org(code: str) -> Organization:
+    try:
+        return Organization.objects.get(code=code)
+    except Organization.DoesNotExist:
+        raise CommandError(_("No organization has the code %(code)s.") % {"code": code})
+
+
+class Command(BaseCommand):
+    help = "Import member records from an XLSX or CSV file (a dry run unless --commit)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["members"])
+        parser.add_argument("file")
+        parser.add_argument("--into", required=True, metavar="ORG_CODE", help="organization to import into")
+        parser.add_argument("--commit", action="store_true", help="write the records (default: dry run)")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--user", metavar="USERNAME", help="act as this user (default: the system)")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        actor = resolve_actor(options["user"])
+        into = resolve_org(options["into"])
+        data = path.read_bytes()
+        if len(data) > settings.COSO_IMPORT_MAX_BYTES:
+            raise CommandError(
+                _("The file is larger than %(size)d MB.") % {"size": settings.COSO_IMPORT_MAX_BYTES // 2**20}
+            )
+        progress = self._progress if data.count(b"\n") > PROGRESS_ROWS or len(data) > 2**20 else None
+        try:
+            report = plan_import(data, path.name, actor=actor, into=into, progress=progress)
+        except (Http404, PermissionDenied):
+            raise CommandError(_("You may not import into %(org)s.") % {"org": into.name})
+        if progress:
+            self.stderr.write("")
+        result = None
+        error = None
+        if report.ok and options["commit"]:
+            try:
+                result = import_write(report, actor=actor, progress=progress and self._writing)
+            except CosoError as exc:
+                error = str(exc.message)
+            if progress:
+                self.stderr.write("")
+        if options["json"]:
+            payload = report.as_dict() | {"committed": result is not None, "result": result, "error": error}
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        else:
+            self._print(report.as_dict(), result, error, commit=options["commit"])
+        if not report.ok or error:
+            sys.exit(1)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(
+            "\r" + _("Checking: %(done)d / %(total)d rows") % {"done": done, "total": total}, ending=""
+        )
+        self.stderr.flush()
+
+    def _writing(self, done: int, total: int) -> None:
+        self.stderr.write(
+            "\r" + _("Writing: %(done)d / %(total)d records") % {"done": done, "total": total}, ending=""
+        )
+        self.stderr.flush()
+
+    def _print(self, report: dict, result, error, *, commit: bool) -> None:
+        out = self.stdout.write
+        counts = report["counts"]
+        out(
+            _(
+                "%(rows)d rows: %(creates)d new, %(updates)d updates, %(unchanged)d unchanged, "
+                "%(bad_rows)d with errors, %(warnings)d warnings."
+            )
+            % counts
+        )
+        for message in report["file_errors"]:
+            out(_("File error: %(message)s") % {"message": message})
+        if report["unknown_columns"]:
+            out(
+                _("Unknown columns (left out): %(columns)s")
+                % {"columns": ", ".join(report["unknown_columns"])}
+            )
+        for title, issues in ((_("Errors:"), report["errors"]), (_("Warnings:"), report["warnings"])):
+            if issues:
+                out(title)
+                for issue in issues:
+                    out("  " + _("row %(row)d · %(column)s · “%(value)s”: %(reason)s") % issue)
+        if report["updates"]:
+            out(_("Updates:"))
+            for plan in report["updates"]:
+                changes = "; ".join(
+                    f"{c['column']}: {c['old'] or '—'} → {c['new'] or '—'}" for c in plan["changes"]
+                )
+                out(
+                    "  "
+                    + _("row %(row)d · %(name)s: %(changes)s")
+                    % {**plan, "name": plan["full_name"], "changes": changes}
+                )
+        if report["creates"]:
+            out(_("New members:"))
+            for plan in report["creates"][:LIST_CREATES]:
+                out(
+                    "  "
+                    + _("row %(row)d · %(name)s (%(cell)s)")
+                    % {"row": plan["row"], "name": plan["full_name"], "cell": plan["organization"]}
+                )
+            more = len(report["creates"]) - LIST_CREATES
+            if more > 0:
+                out("  " + _("… and %(n)d more (--json lists them all).") % {"n": more})
+        if error:
+            out(_("Nothing was imported: %(error)s") % {"error": error})
+        elif result is not None:
+            out(_("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % result)
+        elif not report["ok"]:
+            out(_("Nothing was imported: correct the errors and run the command again."))
+        elif not commit:
+            out(_("Dry run: nothing was written. Add --commit to import."))
