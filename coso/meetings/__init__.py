@@ -1,0 +1,1 @@
+"""Cell meetings: the yearly plan, notices, attendance, minutes, escalations and the leaders' rotation planner."""

@@ -1,0 +1,41 @@
+"""Meetings test fixtures: a frozen 'now' and a regular meeting of cell A."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from coso.accounts.permissions import SYSTEM
+from coso.meetings import services
+from coso.meetings.models import MeetingKind
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2026, 6, 10, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def meeting_a(world):
+    return services.meeting_schedule(
+        actor=SYSTEM,
+        organization=world.cell_a,
+        kind=MeetingKind.REGULAR,
+        starts_at=dt.datetime(2026, 6, 20, 8, 0, tzinfo=TZ),
+        place="Nhà văn hoá khu vực 1",
+        agenda=["Thông tin thời sự", "Kiểm điểm tháng 6"],
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return settings.MEDIA_ROOT

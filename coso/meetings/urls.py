@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_create, name="create"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/publish/", views.meeting_publish, name="publish"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
+    path("<int:pk>/held/", views.meeting_hold, name="hold"),
+    path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("agenda/<int:pk>/delete/", views.agenda_delete, name="agenda_delete"),
+    path("<int:pk>/guests/", views.guest_add, name="guest_add"),
+    path("guests/<int:pk>/delete/", views.guest_delete, name="guest_delete"),
+    path("<int:pk>/documents/", views.document_add, name="document_add"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/<int:member_pk>/", views.attendance_mark, name="attendance_mark"),
+    path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/minutes/correct/", views.minutes_correct, name="minutes_correct"),
+    path("<int:pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/escalate/", views.escalation_add, name="escalation_add"),
+    path("escalations/", views.escalation_list, name="escalations"),
+    path("escalations/<int:pk>/answer/", views.escalation_answer, name="escalation_answer"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/plan/", views.plan_year, name="plan_year"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/<int:pk>/delete/", views.topic_delete, name="topic_delete"),
+    path("overview/", views.overview, name="overview"),
+    path("rotation/", views.rotation_list, name="rotation_list"),
+    path("rotation/new/", views.rotation_create, name="rotation_create"),
+    path("rotation/<int:pk>/", views.rotation_detail, name="rotation_detail"),
+    path("rotation/visits/<int:pk>/move/", views.rotation_visit_move, name="rotation_visit_move"),
+    path("rotation/<int:pk>/publish/", views.rotation_publish, name="rotation_publish"),
+    path("feed/", views.feed_settings, name="feed_settings"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+]
