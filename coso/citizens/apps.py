@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CitizensConfig(AppConfig):
+    name = "coso.citizens"
+    label = "citizens"
+    verbose_name = _("Citizens")
+
+    def ready(self) -> None:
+        from coso.core import panels
+
+        from .home import home_panels
+
+        panels.register(home_panels)

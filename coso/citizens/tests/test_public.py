@@ -1,0 +1,210 @@
+"""The public portal: filing, tracking code, rating, reporting again, rate limit, uploads, no HTML, Open311."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from coso.citizens.models import Feedback, FeedbackKind, FeedbackStatus
+
+from .conftest import answered, file_report, photo_file
+
+
+def portal_data(world, category, **extra):
+    data = {
+        "commune": world.commune.code,
+        "category": category.pk,
+        "kind": "REPORT",
+        "area": world.cell_a.pk,
+        "address": "Hẻm 5, đường Trần Hưng Đạo",
+        "description": "Ống nước bể, nước chảy tràn ra đường.",
+        "reporter_name": "",
+        "reporter_phone": "",
+        "reporter_email": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_portal_asks_for_the_commune_first(client, world, roads):
+    response = client.get(reverse("citizens:portal"))
+    assert response.status_code == 200
+    assert world.commune.name in response.content.decode()
+
+
+def test_citizen_files_a_report_and_gets_a_code_on_the_status_page(client, world, roads):
+    response = client.post(reverse("citizens:portal"), portal_data(world, roads, files=[photo_file()]))
+    assert response.status_code == 302
+    item = Feedback.objects.get()
+    assert response["Location"] == reverse("citizens:track", args=[item.code])
+    page = client.get(response["Location"]).content.decode()
+    assert item.code in page and 'data-testid="filed"' in page
+    assert item.attachments.count() == 1 and item.receiving_org == world.commune
+
+
+def test_contact_without_consent_is_refused_and_the_input_kept(client, world, roads):
+    data = portal_data(world, roads, reporter_name="Trần Thị Mai", reporter_phone="0912345678")
+    response = client.post(reverse("citizens:portal"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-field="consent"' in page and "Trần Thị Mai" in page
+    assert not Feedback.objects.exists()
+
+
+def test_html_in_the_description_is_refused(client, world, roads):
+    data = portal_data(world, roads, description="Xem <script>alert(1)</script> nhé")
+    response = client.post(reverse("citizens:portal"), data)
+    assert response.status_code == 200
+    assert 'data-field="description"' in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("anh.jpg", b"this is not a jpeg at all"),
+        ("hinh.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("trang.html", b"<html><body>hi</body></html>"),
+        ("virus.exe", b"MZ\x90\x00\x03"),
+    ],
+)
+def test_uploads_that_are_not_photos_or_pdfs_are_refused(client, world, roads, name, content):
+    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = client.post(reverse("citizens:portal"), portal_data(world, roads, files=[upload]))
+    assert response.status_code == 200
+    assert 'data-field="files"' in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_oversized_upload_is_refused(client, world, roads):
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 10), content_type="application/pdf"
+    )
+    response = client.post(reverse("citizens:portal"), portal_data(world, roads, files=[big]))
+    assert response.status_code == 200
+    assert "5 MB" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_portal_is_rate_limited_per_ip(client, world, roads, settings):
+    settings.COSO_CITIZENS_SUBMIT_RATE = "2/h"
+    for _i in range(2):
+        assert client.post(reverse("citizens:portal"), portal_data(world, roads)).status_code == 302
+    response = client.post(reverse("citizens:portal"), portal_data(world, roads))
+    assert response.status_code == 429
+    assert Feedback.objects.count() == 2
+    # Another address is not affected.
+    other = client.post(reverse("citizens:portal"), portal_data(world, roads), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_status_page_shows_the_answer_with_its_photo_and_takes_the_rating(client, world, roads):
+    item = answered(world, roads)
+    # A code typed in lower case without the dash still finds the item.
+    assert client.get(reverse("citizens:track", args=[item.code.lower().replace("-", "")])).status_code == 200
+    page = client.get(reverse("citizens:track", args=[item.code])).content.decode()
+    assert "Đã thay bóng đèn" in page and 'data-testid="evidence-photo"' in page
+    assert "Nguyễn Văn Dân" not in page and "0909123456" not in page  # the reporter is never public
+    photo = item.attachments.get(update__isnull=False)
+    assert client.get(reverse("citizens:public_attachment", args=[item.code, photo.pk])).status_code == 200
+    response = client.post(reverse("citizens:rate", args=[item.code]), {"rating": 4, "comment": "Tốt"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.rating) == (FeedbackStatus.CLOSED, 4)
+
+
+def test_citizen_reports_again_when_not_fixed(client, world, roads):
+    item = answered(world, roads)
+    response = client.post(reverse("citizens:reopen", args=[item.code]), {"text": "Đèn lại tắt"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == FeedbackStatus.REOPENED and item.reopen_count == 1
+
+
+def test_rating_out_of_range_is_a_400_naming_the_field(client, world, roads):
+    item = answered(world, roads)
+    response = client.post(reverse("citizens:rate", args=[item.code]), {"rating": 9})
+    assert response.status_code == 400
+    assert 'data-field="rating"' in response.content.decode()
+
+
+def test_denunciation_content_is_never_public(client, world, order_cat):
+    item = file_report(world, order_cat, kind=FeedbackKind.DENUNCIATION, description="Cán bộ X nhận tiền")
+    page = client.get(reverse("citizens:track", args=[item.code])).content.decode()
+    assert "Cán bộ X nhận tiền" not in page
+    assert client.get(reverse("citizens:open311_request", args=[item.code])).status_code == 404
+
+
+def test_track_lookup_normalizes_the_typed_code(client, world, roads):
+    item = file_report(world, roads)
+    typed = item.code.replace("-", " ").lower()
+    response = client.get(reverse("citizens:track_lookup"), {"code": typed})
+    assert response["Location"] == reverse("citizens:track", args=[item.code])
+    assert client.get(reverse("citizens:track", args=["ZZZZ-ZZZZ"])).status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------------- Open311
+
+
+def test_open311_services_lists_public_categories(client, world, roads, order_cat):
+    order_cat.public = False
+    order_cat.save()
+    rows = client.get(reverse("citizens:open311_services")).json()
+    assert [r["service_code"] for r in rows] == ["roads"]
+    assert rows[0]["service_name"] == roads.name and rows[0]["metadata"] is False
+
+
+def test_open311_post_creates_a_request_and_get_reads_it(client, world, roads):
+    response = client.post(
+        reverse("citizens:open311_requests"),
+        {
+            "service_code": "roads",
+            "address_id": world.cell_a.code,
+            "description": "Ổ gà lớn giữa đường",
+            "lat": "9.7845",
+            "long": "105.4701",
+            "api_key": "anything",
+        },
+    )
+    assert response.status_code == 201
+    code = response.json()[0]["service_request_id"]
+    item = Feedback.objects.get(code=code)
+    assert item.channel == "API" and float(item.latitude) == pytest.approx(9.7845)
+    detail = client.get(reverse("citizens:open311_request", args=[code])).json()[0]
+    assert (
+        detail["status"] == "open"
+        and detail["service_code"] == "roads"
+        and detail["lat"] == pytest.approx(9.7845)
+    )
+    listed = client.get(
+        reverse("citizens:open311_requests"), {"service_code": "roads", "status": "open"}
+    ).json()
+    assert [r["service_request_id"] for r in listed] == [code]
+    assert client.get(reverse("citizens:open311_requests"), {"status": "closed"}).json() == []
+
+
+def test_open311_post_validates_like_the_portal(client, world, roads):
+    bad = client.post(
+        reverse("citizens:open311_requests"),
+        {"service_code": "roads", "address_id": world.cell_a.code, "description": "<b>x</b>"},
+    )
+    assert bad.status_code == 400 and bad.json()[0]["code"] == "description"
+    unknown = client.post(reverse("citizens:open311_requests"), {"service_code": "nope", "description": "x"})
+    assert unknown.status_code == 400 and unknown.json()[0]["code"] == "service_code"
+
+
+def test_open311_post_is_rate_limited(client, world, roads, settings):
+    settings.COSO_CITIZENS_SUBMIT_RATE = "1/h"
+    data = {"service_code": "roads", "address_id": world.cell_a.code, "description": "Ổ gà"}
+    assert client.post(reverse("citizens:open311_requests"), data).status_code == 201
+    assert client.post(reverse("citizens:open311_requests"), data).status_code == 429
+
+
+def test_open311_list_filters_dates_and_hides_denunciations(client, world, roads, order_cat):
+    file_report(world, order_cat, kind=FeedbackKind.DENUNCIATION)
+    kept = file_report(world, roads)
+    rows = client.get(reverse("citizens:open311_requests"), {"start_date": "2000-01-01"}).json()
+    assert [r["service_request_id"] for r in rows] == [kept.code]
+    assert client.get(reverse("citizens:open311_requests"), {"end_date": "2000-01-01"}).json() == []
+    assert client.get(reverse("citizens:open311_requests"), {"start_date": "hôm qua"}).status_code == 400
