@@ -51,7 +51,13 @@ INSTALLED_APPS = [
     "coso.orgs",
     "coso.accounts",
     "coso.members",
+    "coso.notifications",
+    "coso.meetings",
+    "coso.study",
+    "coso.citizens",
+    "coso.commitments",
     "coso.api",
+    "coso.demo",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coso.core.context_processors.coso",
+                "coso.notifications.context_processors.notifications",
             ],
         },
     },
@@ -184,6 +191,8 @@ LANGUAGE_COOKIE_NAME = "coso_language"
 # --- Static and uploaded files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The vendored Bootstrap, icons and htmx live in coso/static, which is not an app directory.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -222,6 +231,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("COSO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("COSO_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("COSO_EMAIL_FROM", "Coso <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Coso at, for links in e-mails and calendar feeds.
+COSO_SITE_URL = os.environ.get("COSO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging ------------------------------------------------------------------------------------------------
 LOGGING = {
@@ -232,3 +243,10 @@ LOGGING = {
 }
 
 COSO_PAGE_SIZE = 25
+
+# --- Working-day calendar (deadlines; see coso/core/workdays.py) -------------------------------------------
+# Days off and make-up working days the holidays library does not know yet: comma-separated ISO dates.
+COSO_EXTRA_DAYS_OFF = env_list("COSO_EXTRA_DAYS_OFF")
+COSO_MAKEUP_WORKING_DAYS = env_list("COSO_MAKEUP_WORKING_DAYS")
+# Office hours for deadlines counted in working hours, e.g. "07:30-11:30,13:30-17:00".
+COSO_WORKING_HOURS = [tuple(period.split("-", 1)) for period in env_list("COSO_WORKING_HOURS")] or None

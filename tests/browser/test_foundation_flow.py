@@ -11,9 +11,6 @@ from coso.testing.browser import DESKTOP, PHONE, log_in, screenshot
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xfail(
-        reason="issue 2 open: member list and record pages are still placeholders", strict=False
-    ),
 ]
 
 
