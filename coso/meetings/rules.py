@@ -74,7 +74,8 @@ def attendance_figures(rows: Iterable, *, on: dt.date) -> Figures:
 def attendance_flags(figures: Figures, *, on: dt.date) -> list:
     flags = []
     limit = policy_record("meetings.min_attendance_percent", on)
-    if figures.rate is not None and figures.rate <= limit.value:
+    # The rate is judged once everyone is marked: half-way through the roll call it is bound to look low.
+    if figures.rate is not None and not figures.unrecorded and figures.rate <= limit.value:
         flags.append(
             format_lazy(
                 _("Attendance {rate}% is not above {limit}% ({source})."),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/rest-present/", views.attendance_rest_present, name="attendance_rest_present"),
     path("<int:pk>/attendance/<int:member_pk>/", views.attendance_mark, name="attendance_mark"),
     path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coso.accounts import permissions
@@ -367,7 +368,25 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_prepare(meeting=meeting)
     context = _attendance_context(meeting)
     context["closed"] = not (meeting.is_open or meeting.status == "HELD")
+    context["unmarked"] = any(not row.status for row in context["members"])
     return render(request, "meetings/attendance.html", context)
+
+
+@login_required
+@require_POST
+def attendance_rest_present(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.access_meeting(request.user, pk, perm="meetings.manage")
+    try:
+        count = services.attendance_rest_present(actor=request.user, meeting=meeting)
+    except RuleViolation as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d member marked present.", "%(count)d members marked present.", count)
+            % {"count": count},
+        )
+    return redirect("meetings:attendance", meeting.pk)
 
 
 @login_required

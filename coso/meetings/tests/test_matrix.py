@@ -185,6 +185,12 @@ CASES = [
     Case("meetings:document_delete", m("meetings:document_delete", "document"), MANAGE_POST, method="post"),
     Case("meetings:attendance", m("meetings:attendance", "held"), MANAGE_GET),
     Case(
+        "meetings:attendance_rest_present",
+        m("meetings:attendance_rest_present", "held"),
+        MANAGE_POST,
+        method="post",
+    ),
+    Case(
         "meetings:attendance_mark",
         lambda w: reverse("meetings:attendance_mark", args=[w.held.pk, w.other_a_record.pk]),
         MANAGE_POST,

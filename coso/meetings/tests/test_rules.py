@@ -44,6 +44,13 @@ def test_rate_just_above_85_percent_is_not_flagged():
     assert figures.flags == []
 
 
+def test_the_rate_is_not_flagged_until_everyone_is_marked():
+    halfway = rules.attendance_figures(rows(present=5, blank=15), on=ON)
+    assert halfway.rate == 25.0 and halfway.flags == []
+    done = rules.attendance_figures(rows(present=5, excused=15), on=ON)
+    assert len(done.flags) == 1
+
+
 def test_any_unexcused_absence_is_flagged():
     figures = rules.attendance_figures(rows(present=99, unexcused=1), on=ON)
     assert figures.rate == 99.0

@@ -119,6 +119,32 @@ def test_attendance_lists_exempted_members_apart_and_not_counted(world, meeting_
     assert selectors.voting_base(meeting_a) == 2
 
 
+def test_the_rest_present_marks_only_members_not_yet_marked(world, meeting_a):
+    exempt = make_member(world.cell_a, full_name="Võ Văn Già")
+    member_record_event(
+        actor=SYSTEM, member=exempt, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5)
+    )
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.attendance_record(
+        actor=world.secretary_a, meeting=meeting_a, member=world.other_a_record, status="ABSENT_EXCUSED"
+    )
+    marked = services.attendance_rest_present(actor=world.secretary_a, meeting=meeting_a)
+    rows = {row.member_id: row for row in selectors.attendance_rows(meeting_a)}
+    assert rows[world.other_a_record.pk].status == "ABSENT_EXCUSED"
+    assert rows[exempt.pk].status == ""
+    assert marked == sum(1 for row in rows.values() if row.status == "PRESENT") > 0
+    assert services.attendance_rest_present(actor=world.secretary_a, meeting=meeting_a) == 0
+
+
+def test_the_rest_present_is_refused_once_the_minutes_are_approved(world, meeting_a):
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.minutes_approve(actor=SYSTEM, minutes=services.minutes_start(actor=SYSTEM, meeting=meeting_a))
+    meeting_a.refresh_from_db()
+    with pytest.raises(RuleViolation) as exc:
+        services.attendance_rest_present(actor=world.secretary_a, meeting=meeting_a)
+    assert exc.value.code == "locked"
+
+
 def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(world, meeting_a):
     services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
     minutes = services.minutes_start(actor=world.secretary_a, meeting=meeting_a)
