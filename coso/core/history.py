@@ -32,6 +32,15 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+def _readable(value: Any) -> str:
+    """Structured values (JSON fields: lists of agenda opinions, options) as text a person reads, not repr."""
+    if isinstance(value, dict):
+        return " — ".join(_readable(v) for v in value.values() if isinstance(v, (str, list, dict)) and v)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(part for part in (_readable(v) for v in value) if part)
+    return str(value)
+
+
 def _display(model: type[models.Model], name: str, value: Any) -> Any:
     try:
         model_field = model._meta.get_field(name)
@@ -45,6 +54,8 @@ def _display(model: type[models.Model], name: str, value: Any) -> Any:
         return _("yes") if value else _("no")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y %H:%M" if hasattr(value, "hour") else "%d/%m/%Y")
+    if isinstance(value, (list, tuple, dict)):
+        return _readable(value) or "—"
     return value
 
 

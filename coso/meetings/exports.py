@@ -15,6 +15,11 @@ from .models import Meeting, Minutes, MinutesStatus
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
 
+def _percent(value: float) -> str:
+    """A percentage written the Vietnamese way: a decimal comma (95,8)."""
+    return f"{value:g}".replace(".", ",")
+
+
 def minutes_docx(meeting: Meeting, minutes: Minutes) -> bytes:
     """The minutes as Word: the official header (upper committee and cell on the left, the Party's name on the
     right), title, time and place, chair and minute-taker, attendance figures, body, conclusion, resolutions
@@ -89,7 +94,7 @@ def minutes_docx(meeting: Meeting, minutes: Minutes) -> bytes:
         f"vắng: {figures.absent} (có lý do: {figures.excused}, không lý do: {figures.unexcused})."
     )
     if figures.rate is not None:
-        document.add_paragraph(f"Tỷ lệ đảng viên dự sinh hoạt: {figures.rate:g}%.")
+        document.add_paragraph(f"Tỷ lệ đảng viên dự sinh hoạt: {_percent(figures.rate)}%.")
     absent = [r for r in rows if not r.is_guest and r.status in ("ABSENT_EXCUSED", "ABSENT_UNEXCUSED")]
     for row in absent:
         label = "có lý do" if row.status == "ABSENT_EXCUSED" else "không lý do"
@@ -132,7 +137,7 @@ def minutes_docx(meeting: Meeting, minutes: Minutes) -> bytes:
             share = round(100 * resolution.votes_for / resolution.base, 1) if resolution.base else 0
             cells = table.add_row().cells
             cells[0].text = resolution.text
-            cells[1].text = f"{resolution.votes_for} ({share:g}%)"
+            cells[1].text = f"{resolution.votes_for} ({_percent(share)}%)"
             cells[2].text = str(resolution.votes_against)
             cells[3].text = str(resolution.votes_abstain)
             cells[4].text = str(resolution.base)

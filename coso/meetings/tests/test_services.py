@@ -354,3 +354,22 @@ def test_home_panels_cost_fixed_queries(world, django_assert_max_num_queries, n)
         with django_assert_max_num_queries(budget):
             result = panels.home_panels(request, NOW.date())
         assert result
+
+
+def test_the_minutes_history_reads_the_opinions_as_text_not_as_data(world, meeting_a):
+    from coso.core.history import history_entries
+
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
+    items = [dict(item, opinions="Đồng chí Tú đề nghị làm rõ") for item in minutes.items]
+    assert items, "the meeting fixture has agenda items"
+    services.minutes_update(actor=SYSTEM, minutes=minutes, data={"items": items}, expected_version=None)
+    change = next(c for e in history_entries(minutes) for c in e.changes if c.field == "items")
+    assert "Đồng chí Tú đề nghị làm rõ" in change.new
+    assert "{" not in change.new and "'opinions'" not in change.new
+
+
+def test_docx_percentages_use_the_vietnamese_decimal_comma(world, meeting_a):
+    from coso.meetings.exports import _percent
+
+    assert _percent(95.8) == "95,8" and _percent(100.0) == "100"
