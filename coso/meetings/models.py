@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,6 +120,11 @@ class Meeting(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def can_start(self) -> bool:
+        """Open and on or after its day: attendance can be taken (services.meeting_mark_held says why not)."""
+        return self.is_open and timezone.localtime(self.starts_at).date() <= timezone.localdate()
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]

@@ -316,8 +316,21 @@ def meeting_cancel(
     return meeting
 
 
-def meeting_mark_held(*, actor, meeting: Meeting, expected_version: int | None = None) -> Meeting:
+def meeting_mark_held(
+    *, actor, meeting: Meeting, expected_version: int | None = None, today: dt.date | None = None
+) -> Meeting:
+    """The meeting starts: attendance can be taken. Not before its day: a meeting moved earlier is edited first,
+    so that the month it counts for and the notice the members got stay true."""
     permissions.authorize(actor, "meetings.manage", meeting.organization.path)
+    today = today or timezone.localdate()
+    if _local_date(meeting.starts_at) > today:
+        raise RuleViolation(
+            format_lazy(
+                gettext_lazy("This meeting is planned for {day}: it cannot start before that day."),
+                day=f"{_local_date(meeting.starts_at):%d/%m/%Y}",
+            ),
+            code="too_early",
+        )
     with transaction.atomic():
         _transition(meeting, MeetingStatus.HELD, actor)
         save_versioned(meeting, expected_version=expected_version, actor=actor)

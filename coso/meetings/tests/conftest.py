@@ -14,6 +14,7 @@ from coso.meetings.models import MeetingKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 6, 10, 9, 0, tzinfo=TZ)
+MEETING_DAY = dt.date(2026, 6, 20)  # meeting_a's day: ten days after NOW, so that its notice is on time
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def meeting_a(world):
         actor=SYSTEM,
         organization=world.cell_a,
         kind=MeetingKind.REGULAR,
-        starts_at=dt.datetime(2026, 6, 20, 8, 0, tzinfo=TZ),
+        starts_at=dt.datetime.combine(MEETING_DAY, dt.time(8, 0), tzinfo=TZ),
         place="Nhà văn hoá khu vực 1",
         agenda=["Thông tin thời sự", "Kiểm điểm tháng 6"],
     )

@@ -114,7 +114,7 @@ def test_published_plan_invites_leaders_and_shows_done_visits(world):
     services.rotation_plan_publish(actor=world.commune_staff, plan=plan)
     visit = visits[0]
     assert visit.meeting.guests.filter(member=visit.leader).exists()
-    services.meeting_mark_held(actor=SYSTEM, meeting=visit.meeting)
+    services.meeting_mark_held(actor=SYSTEM, meeting=visit.meeting, today=dt.date(2026, 6, 30))
     services.attendance_record(actor=SYSTEM, meeting=visit.meeting, member=visit.leader, status="PRESENT")
     done = [v for v in selectors.rotation_visits(plan) if v.done]
     assert [v.pk for v in done] == [visit.pk]

@@ -16,7 +16,7 @@ from coso.accounts.permissions import SYSTEM
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.meetings import selectors, services
 from coso.meetings.models import Meeting, MeetingStatus, MinutesStatus
-from coso.meetings.tests.conftest import TZ
+from coso.meetings.tests.conftest import MEETING_DAY, TZ
 from coso.members.models import EventKind
 from coso.members.services import member_record_event
 from coso.notifications.models import Notification
@@ -25,7 +25,7 @@ from coso.testing.factories import make_member, make_user
 
 def test_allowed_transitions(world, meeting_a):
     services.meeting_publish(actor=world.secretary_a, meeting=meeting_a)
-    services.meeting_mark_held(actor=world.secretary_a, meeting=meeting_a)
+    services.meeting_mark_held(actor=world.secretary_a, meeting=meeting_a, today=MEETING_DAY)
     minutes = services.minutes_start(actor=world.secretary_a, meeting=meeting_a)
     services.minutes_approve(actor=world.secretary_a, minutes=minutes)
     meeting_a.refresh_from_db()
@@ -46,7 +46,7 @@ def test_forbidden_transitions(world, meeting_a, steps):
     actions = {
         "publish": lambda: services.meeting_publish(actor=SYSTEM, meeting=meeting_a),
         "cancel": lambda: services.meeting_cancel(actor=SYSTEM, meeting=meeting_a),
-        "hold": lambda: services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a),
+        "hold": lambda: services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY),
     }
     actions[steps[0]]()
     with pytest.raises(RuleViolation) as exc:
@@ -110,7 +110,7 @@ def test_attendance_lists_exempted_members_apart_and_not_counted(world, meeting_
     member_record_event(
         actor=SYSTEM, member=exempt, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5)
     )
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     for member, status in ((world.member_a_record, "PRESENT"), (world.other_a_record, "ABSENT_UNEXCUSED")):
         services.attendance_record(actor=world.secretary_a, meeting=meeting_a, member=member, status=status)
     figures = selectors.meeting_figures(meeting_a)
@@ -124,7 +124,7 @@ def test_the_rest_present_marks_only_members_not_yet_marked(world, meeting_a):
     member_record_event(
         actor=SYSTEM, member=exempt, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5)
     )
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     services.attendance_record(
         actor=world.secretary_a, meeting=meeting_a, member=world.other_a_record, status="ABSENT_EXCUSED"
     )
@@ -137,7 +137,7 @@ def test_the_rest_present_marks_only_members_not_yet_marked(world, meeting_a):
 
 
 def test_the_rest_present_is_refused_once_the_minutes_are_approved(world, meeting_a):
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     services.minutes_approve(actor=SYSTEM, minutes=services.minutes_start(actor=SYSTEM, meeting=meeting_a))
     meeting_a.refresh_from_db()
     with pytest.raises(RuleViolation) as exc:
@@ -146,7 +146,7 @@ def test_the_rest_present_is_refused_once_the_minutes_are_approved(world, meetin
 
 
 def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(world, meeting_a):
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     minutes = services.minutes_start(actor=world.secretary_a, meeting=meeting_a)
     services.minutes_update(
         actor=world.secretary_a,
@@ -170,7 +170,7 @@ def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(world, me
 
 
 def test_votes_are_counted_on_official_members_minus_exempted(world, meeting_a):
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
     services.minutes_update(
         actor=SYSTEM,
@@ -201,7 +201,7 @@ def test_minutes_docx_has_the_official_layout(world, meeting_a):
         data={"chair": world.other_a_record, "minute_taker": world.member_a_record},
         expected_version=None,
     )
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     services.attendance_record(
         actor=SYSTEM, meeting=meeting_a, member=world.member_a_record, status="PRESENT"
     )
@@ -359,7 +359,7 @@ def test_home_panels_cost_fixed_queries(world, django_assert_max_num_queries, n)
 def test_the_minutes_history_reads_the_opinions_as_text_not_as_data(world, meeting_a):
     from coso.core.history import history_entries
 
-    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
     minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
     items = [dict(item, opinions="Đồng chí Tú đề nghị làm rõ") for item in minutes.items]
     assert items, "the meeting fixture has agenda items"
@@ -373,3 +373,13 @@ def test_docx_percentages_use_the_vietnamese_decimal_comma(world, meeting_a):
     from coso.meetings.exports import _percent
 
     assert _percent(95.8) == "95,8" and _percent(100.0) == "100"
+
+
+def test_a_meeting_cannot_start_before_its_day(world, meeting_a):
+    with pytest.raises(RuleViolation) as exc:
+        services.meeting_mark_held(actor=world.secretary_a, meeting=meeting_a)
+    assert exc.value.code == "too_early" and "20/06/2026" in str(exc.value)
+    meeting_a.refresh_from_db()
+    assert meeting_a.status == MeetingStatus.PLANNED
+    services.meeting_mark_held(actor=world.secretary_a, meeting=meeting_a, today=MEETING_DAY)
+    assert meeting_a.status == MeetingStatus.HELD
