@@ -61,7 +61,7 @@ def member_list(
     else:
         qs = qs.filter(status__in=CURRENT_STATUSES)
     if filters.q:
-        qs = qs.filter(_search_q(actor, filters.q))
+        qs = qs.filter(search_q(actor, filters.q))
     if filters.theory_level:
         qs = qs.filter(theory_level=filters.theory_level)
     if filters.age_band in AGE_BANDS:
@@ -75,7 +75,7 @@ def member_list(
     return qs.select_related("organization").order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def _search_q(actor, text: str) -> Q:
+def search_q(actor, text: str) -> Q:
     """Digits look up card numbers (and national IDs where the actor may see them); words match folded names.
 
     Each word must appear in the accent-folded name, so "hoa nguyen" finds "Nguyễn Thị Hoà" too. National IDs

@@ -302,9 +302,11 @@ def report_list(
     status: str = "",
     to_review: bool = False,
     mine: bool = False,
+    q: str = "",
     page: int = 1,
     page_size: int = 25,
 ):
+    """Reports in scope; `q` searches the member's name without regard to case or diacritics."""
     if not permissions.has_any(request.user, "study.view"):
         raise PermissionDenied
     filters = selectors.ReportFilters(
@@ -312,6 +314,7 @@ def report_list(
         status=status if status in ReportStatus.values else "",
         to_review=to_review,
         mine=mine,
+        q=q.strip()[:100],
     )
     paginator, current = _page(selectors.report_list(actor=request.user, filters=filters), page, page_size)
     return {

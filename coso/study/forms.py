@@ -117,6 +117,9 @@ class SessionForm(forms.Form):
         self.fields["organization"].queryset = _orgs_where(
             actor, "meetings.manage", within=campaign.organization
         )
+        only = list(self.fields["organization"].queryset[:2])
+        if len(only) == 1:  # a cell secretary schedules for her own cell: no choice to make
+            self.initial.setdefault("organization", only[0].pk)
         bootstrap(self)
 
 

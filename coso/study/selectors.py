@@ -18,6 +18,7 @@ from django.utils import timezone
 from coso.accounts import permissions
 from coso.core.text import fold
 from coso.members.models import Member, MemberStatus
+from coso.members.selectors import search_q
 from coso.orgs.models import PATH_SEPARATOR, Organization, OrgStatus
 
 from .models import (
@@ -397,6 +398,7 @@ class ReportFilters:
     status: str = ""
     to_review: bool = False
     mine: bool = False
+    q: str = ""
 
 
 def report_list(*, actor, filters: ReportFilters | None = None) -> QuerySet[LearningReport]:
@@ -413,6 +415,8 @@ def report_list(*, actor, filters: ReportFilters | None = None) -> QuerySet[Lear
         qs = qs.filter(campaign=filters.campaign)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(member__in=Member.objects.filter(search_q(actor, filters.q)))
     if filters.to_review:
         qs = qs.filter(
             permissions.scope_q(actor, "study.review", field="reviewer_organization__path"),

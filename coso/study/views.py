@@ -429,11 +429,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ReportStatus.values:
         status = ""
-    filters = selectors.ReportFilters(status=status, to_review=to_review)
+    campaigns = list(selectors.campaign_list(actor=user)[:50])
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign", "")), None)
+    q = request.GET.get("q", "").strip()[:100]
+    filters = selectors.ReportFilters(campaign=campaign, status=status, to_review=to_review, q=q)
     reports = selectors.report_list(actor=user, filters=filters)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "q": q,
         "status": status,
         "to_review": to_review,
         "statuses": ReportStatus.choices,

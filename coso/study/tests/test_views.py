@@ -125,6 +125,24 @@ def test_campaign_page_costs_the_same_with_more_cells(client, world, running, dj
     assert len(response.context["progress"].rows) == 11
 
 
+def test_reports_are_found_by_campaign_and_by_name_without_diacritics(client, world, running):
+    from coso.core.text import fold
+    from coso.study.tests.conftest import make_campaign
+
+    other = make_campaign(world.commune, list(running.documents.all()), title="Đợt học khác")
+    services.report_start(actor=world.member_a, campaign=other, member=world.member_a_record)
+    client.force_login(world.secretary_a)
+    url = reverse("study:report_list")
+    names = fold(world.member_a_record.full_name).split()
+    found = client.get(url, {"q": " ".join(names[-2:])}).context["page"].object_list
+    assert {r.member_id for r in found} == {world.member_a_record.pk} and len(found) == 2
+    in_campaign = client.get(url, {"campaign": running.pk}).context["page"].object_list
+    assert {r.campaign_id for r in in_campaign} == {running.pk}
+    assert client.get(url, {"q": "khong co ai ten nay"}).context["page"].paginator.count == 0
+    api = client.get(reverse("api:report_list"), {"q": names[-1]}).json()
+    assert api["count"] == 2
+
+
 @pytest.mark.parametrize(
     "name",
     ["study:document_list", "study:campaign_list", "study:report_list", "study:plan_list"],
@@ -258,6 +276,15 @@ def test_session_planned_from_the_campaign_page(client, world, campaign):
     )
     assert response.status_code == 302
     assert campaign.sessions.get().organization == world.cell_a
+
+
+def test_a_secretary_with_one_cell_finds_it_chosen(client, world, campaign):
+    client.force_login(world.secretary_a)
+    form = client.get(reverse("study:session_create", args=[campaign.pk])).context["form"]
+    assert form["organization"].value() == world.cell_a.pk
+    client.force_login(world.commune_staff)
+    form = client.get(reverse("study:session_create", args=[campaign.pk])).context["form"]
+    assert form["organization"].value() is None
 
 
 def test_plan_page_flow(client, world):
