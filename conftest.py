@@ -40,10 +40,18 @@ class World:
 def world(db) -> World:
     province = make_org(name="Đảng bộ tỉnh Hậu Giang", kind=OrgKind.PROVINCIAL, code="P")
     commune = make_org(
-        name="Đảng bộ phường Vị Tân", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=province, code="C1"
+        name="Đảng bộ phường Vị Tân",
+        kind=OrgKind.GRASSROOTS_COMMITTEE,
+        parent=province,
+        code="C1",
+        residential=True,
     )
     commune2 = make_org(
-        name="Đảng bộ xã Vị Thanh", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=province, code="C2"
+        name="Đảng bộ xã Vị Thanh",
+        kind=OrgKind.GRASSROOTS_COMMITTEE,
+        parent=province,
+        code="C2",
+        residential=True,
     )
     cell_a = make_org(name="Chi bộ khu vực 1", kind=OrgKind.CELL, parent=commune, code="A")
     cell_b = make_org(name="Chi bộ khu vực 2", kind=OrgKind.CELL, parent=commune, code="B")

@@ -216,9 +216,9 @@ def communes() -> QuerySet[Organization]:
     """Organizations that receive citizens' feedback and have a transparency page."""
     from coso.orgs.models import GRASSROOTS_KINDS, OrgStatus
 
-    return Organization.objects.filter(kind__in=GRASSROOTS_KINDS, status=OrgStatus.ACTIVE).order_by(
-        "name_sort"
-    )
+    return Organization.objects.filter(
+        kind__in=GRASSROOTS_KINDS, residential=True, status=OrgStatus.ACTIVE
+    ).order_by("name_sort")
 
 
 @dataclass

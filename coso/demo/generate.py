@@ -113,6 +113,7 @@ def generate(
                 kind=OrgKind.GRASSROOTS_COMMITTEE,
                 parent=root,
                 established_on=dt.date(2005, 1, 1),
+                residential=True,
                 record_event=False,
             )
             cells = write_cells(

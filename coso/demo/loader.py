@@ -208,7 +208,9 @@ class _Builder:
         self._committees()
         self._supervision()
 
-    def _org(self, code, name, kind, parent, address="", established_on=None) -> Organization:
+    def _org(
+        self, code, name, kind, parent, address="", established_on=None, residential=False
+    ) -> Organization:
         org = org_services.organization_create(
             actor=SYSTEM,
             code=code,
@@ -217,6 +219,7 @@ class _Builder:
             parent=parent,
             address=address,
             established_on=established_on,
+            residential=residential,
         )
         self.orgs[code] = org
         return org
@@ -228,7 +231,9 @@ class _Builder:
         city_org = self._org(code, name, kind, province, address, dt.date(2010, 9, 23))
         for unit in city.UNITS:
             address = f"{unit.locality}, {city.CITY_ADDRESS}" if unit.locality else city.CITY_ADDRESS
-            parent = self._org(unit.code, unit.name, unit.kind, city_org, address, dt.date(2005, 1, 1))
+            parent = self._org(
+                unit.code, unit.name, unit.kind, city_org, address, dt.date(2005, 1, 1), bool(unit.locality)
+            )
             for cell in unit.cells:
                 self._org(cell.code, cell.name, OrgKind.CELL, parent, address, dt.date(2005, 3, 1))
 

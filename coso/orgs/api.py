@@ -74,6 +74,7 @@ class OrgOut(Schema):
     parent_id: int | None
     depth: int
     address: str
+    residential: bool = Field(description="a commune or ward Party organization, to which residents turn")
     established_on: dt.date | None
     ended_on: dt.date | None
     successor_id: int | None
@@ -185,6 +186,7 @@ class OrgCreateIn(Schema):
     kind: OrgKind
     address: str = ""
     established_on: dt.date | None = None
+    residential: bool = False
 
     parse_dates = field_validator("established_on", mode="before")(_parse_date)
 
@@ -195,6 +197,7 @@ class OrgUpdateIn(Schema):
     name: str | None = None
     address: str | None = None
     established_on: dt.date | None = None
+    residential: bool | None = None
 
     parse_dates = field_validator("established_on", mode="before")(_parse_date)
 
@@ -305,6 +308,7 @@ def _org_out(org: Organization, counts: dict[str, int]) -> dict:
         "parent_id": org.parent_id,
         "depth": org.depth,
         "address": org.address,
+        "residential": org.residential,
         "established_on": org.established_on,
         "ended_on": org.ended_on,
         "successor_id": org.successor_id,
@@ -570,6 +574,7 @@ def organization_create(request: HttpRequest, payload: OrgCreateIn):
         parent=parent,
         address=payload.address,
         established_on=payload.established_on,
+        residential=payload.residential,
     )
     return 201, _detail(request, org)
 
@@ -586,6 +591,8 @@ def organization_update(request: HttpRequest, org_id: int, payload: OrgUpdateIn)
     for name in ("code", "name", "address"):
         if fields.get(name) is None and name in fields:
             fields[name] = ""
+    if fields.get("residential", False) is None:
+        del fields["residential"]
     org = services.organization_update(
         actor=request.user, org=org, expected_version=payload.version, **fields
     )

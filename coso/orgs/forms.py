@@ -131,6 +131,9 @@ class OrganizationForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=255)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     established_on = DateField(label=_("Established on"), required=False, past_only=True)
+    residential = forms.BooleanField(
+        label=_("Commune or ward Party organization (residents turn to it)"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def clean_code(self):
@@ -143,6 +146,9 @@ class ChildForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Type of organization"))
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     established_on = DateField(label=_("Established on"), required=False, past_only=True)
+    residential = forms.BooleanField(
+        label=_("Commune or ward Party organization (residents turn to it)"), required=False
+    )
 
     def __init__(self, *args, parent: Organization, **kwargs):
         super().__init__(*args, **kwargs)

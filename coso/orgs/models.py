@@ -52,6 +52,15 @@ class Organization(VersionedModel):
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # A commune, ward or township Party organization serves the residents of an area: citizens turn to it (the
+    # public portal lists these), unlike the Party organizations of agencies, enterprises and armed forces.
+    residential = models.BooleanField(
+        _("commune or ward"),
+        default=False,
+        help_text=_(
+            "The Party organization of a commune, ward or township, to which the residents of the area turn."
+        ),
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)

@@ -106,6 +106,7 @@ def organization_create(
     parent: Organization | None,
     address: str = "",
     established_on: dt.date | None = None,
+    residential: bool = False,
     record_event: bool = True,
 ) -> Organization:
     if parent is not None:
@@ -126,6 +127,7 @@ def organization_create(
             depth=depth,
             address=address,
             established_on=established_on,
+            residential=residential,
         )
         org.full_clean()
         stamp(_dated(org, established_on), actor)
@@ -143,7 +145,7 @@ def organization_create(
 def organization_update(*, actor, org: Organization, expected_version: int | None, **fields) -> Organization:
     """Edit an organization's descriptive fields (not its place in the tree: use the restructuring services)."""
     permissions.authorize(actor, "orgs.change", org.path)
-    allowed = {"name", "address", "established_on", "code"}
+    allowed = {"name", "address", "established_on", "code", "residential"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")

@@ -143,7 +143,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = selectors.access_organization(user, pk, perm="orgs.change")
     conflict = None
-    fields = ("code", "name", "address", "established_on")
+    fields = ("code", "name", "address", "established_on", "residential")
     if request.method == "POST":
         form = OrganizationForm(request.POST)
         if form.is_valid():
@@ -198,6 +198,7 @@ def create_child(request: HttpRequest, pk: int) -> HttpResponse:
                 parent=parent,
                 address=data["address"] or "",
                 established_on=data["established_on"],
+                residential=data["residential"],
             )
         except (CosoError, ValidationError) as exc:
             _errors_to_form(form, exc)

@@ -33,6 +33,18 @@ def test_portal_asks_for_the_commune_first(client, world, roads):
     assert world.commune.name in response.content.decode()
 
 
+def test_portal_lists_communes_and_wards_not_agencies(client, world, roads):
+    from coso.orgs.models import OrgKind
+    from coso.testing.factories import make_org
+
+    agency = make_org(
+        name="Đảng bộ Công an tỉnh", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.province, code="CA"
+    )
+    page = client.get(reverse("citizens:portal")).content.decode()
+    assert world.commune.name in page and world.commune2.name in page
+    assert agency.name not in page
+
+
 def test_citizen_files_a_report_and_gets_a_code_on_the_status_page(client, world, roads):
     response = client.post(reverse("citizens:portal"), portal_data(world, roads, files=[photo_file()]))
     assert response.status_code == 302

@@ -162,6 +162,29 @@ def test_create_a_child(client, world):
     assert org.parent == world.commune and org.history.latest().history_user == world.commune_staff
 
 
+def test_the_commune_or_ward_flag_is_read_and_written(client, world):
+    payload = {
+        "parent": world.province.pk,
+        "code": "X3",
+        "name": "Đảng bộ xã Vị Bình",
+        "kind": "GRASSROOTS_COMMITTEE",
+    }
+    created = send(client, world.province_admin, "organization_create", data={**payload, "residential": True})
+    assert created.status_code == 201 and created.json()["residential"] is True
+    org = Organization.objects.get(code="X3")
+    response = send(
+        client,
+        world.province_admin,
+        "organization_update",
+        org.pk,
+        method="patch",
+        data={"version": org.version, "residential": False},
+    )
+    assert response.status_code == 200 and response.json()["residential"] is False
+    org.refresh_from_db()
+    assert org.residential is False
+
+
 def test_create_with_bad_input_names_the_field(client, world):
     payload = {"parent": world.commune.pk, "code": "A", "name": "Trùng mã", "kind": "CELL"}
     response = send(client, world.commune_staff, "organization_create", data=payload)
