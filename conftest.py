@@ -53,9 +53,9 @@ def world(db) -> World:
         code="C2",
         residential=True,
     )
-    cell_a = make_org(name="Chi bộ khu vực 1", kind=OrgKind.CELL, parent=commune, code="A")
-    cell_b = make_org(name="Chi bộ khu vực 2", kind=OrgKind.CELL, parent=commune, code="B")
-    cell_d = make_org(name="Chi bộ ấp 3", kind=OrgKind.CELL, parent=commune2, code="D")
+    cell_a = make_org(name="Chi bộ khu vực 1", kind=OrgKind.CELL, parent=commune, code="A", residential=True)
+    cell_b = make_org(name="Chi bộ khu vực 2", kind=OrgKind.CELL, parent=commune, code="B", residential=True)
+    cell_d = make_org(name="Chi bộ ấp 3", kind=OrgKind.CELL, parent=commune2, code="D", residential=True)
     member_a_record = make_member(cell_a, full_name="Nguyễn Thị Hoà")
     other_a_record = make_member(cell_a, full_name="Trần Văn An")
     member_b_record = make_member(cell_b, full_name="Lê Văn Bình")

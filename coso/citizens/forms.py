@@ -57,6 +57,12 @@ def area_choices(commune: Organization):
     ).order_by("depth", "name_sort")
 
 
+def residential_areas(commune: Organization):
+    """What a citizen chooses from: the commune itself and the cells of its residential areas (khu vực, ấp),
+    not the cells of its schools, police or agencies."""
+    return area_choices(commune).filter(Q(pk=commune.pk) | Q(residential=True))
+
+
 class PortalForm(RuleErrorsMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("What is it about?"), queryset=Category.objects.filter(active=True), empty_label=None
@@ -85,7 +91,7 @@ class PortalForm(RuleErrorsMixin, forms.Form):
 
     def __init__(self, *args, commune: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_choices(commune)
+        self.fields["area"].queryset = residential_areas(commune)
         self.fields["kind"].help_text = _("Denunciations are never published.")
         for name in ("reporter_phone",):
             self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="tel")

@@ -235,7 +235,15 @@ class _Builder:
                 unit.code, unit.name, unit.kind, city_org, address, dt.date(2005, 1, 1), bool(unit.locality)
             )
             for cell in unit.cells:
-                self._org(cell.code, cell.name, OrgKind.CELL, parent, address, dt.date(2005, 3, 1))
+                self._org(
+                    cell.code,
+                    cell.name,
+                    OrgKind.CELL,
+                    parent,
+                    address,
+                    dt.date(2005, 3, 1),
+                    residential=cell.profile in ("area", "village"),
+                )
 
     def _cells(self):
         """(unit, cell code, profile, members at this scale, spec) for every cell of the demo."""

@@ -132,7 +132,8 @@ class OrganizationForm(BootstrapForm):
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     established_on = DateField(label=_("Established on"), required=False, past_only=True)
     residential = forms.BooleanField(
-        label=_("Commune or ward Party organization (residents turn to it)"), required=False
+        label=_("Residential area: commune, ward, residential area or hamlet (residents turn to it)"),
+        required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -147,7 +148,8 @@ class ChildForm(BootstrapForm):
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     established_on = DateField(label=_("Established on"), required=False, past_only=True)
     residential = forms.BooleanField(
-        label=_("Commune or ward Party organization (residents turn to it)"), required=False
+        label=_("Residential area: commune, ward, residential area or hamlet (residents turn to it)"),
+        required=False,
     )
 
     def __init__(self, *args, parent: Organization, **kwargs):

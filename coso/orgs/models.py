@@ -52,13 +52,15 @@ class Organization(VersionedModel):
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    # A commune, ward or township Party organization serves the residents of an area: citizens turn to it (the
-    # public portal lists these), unlike the Party organizations of agencies, enterprises and armed forces.
+    # The Party organization of a place where people live (a commune or ward; under it, the cell of a residential
+    # area or hamlet): citizens turn to it (the public portal lists these), unlike the Party organizations of
+    # agencies, schools, enterprises and armed forces.
     residential = models.BooleanField(
-        _("commune or ward"),
+        _("residential area"),
         default=False,
         help_text=_(
-            "The Party organization of a commune, ward or township, to which the residents of the area turn."
+            "A commune, ward or township, or the cell of a residential area or hamlet: the residents of the area "
+            "turn to it."
         ),
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)

@@ -43,6 +43,10 @@ def test_portal_lists_communes_and_wards_not_agencies(client, world, roads):
     page = client.get(reverse("citizens:portal")).content.decode()
     assert world.commune.name in page and world.commune2.name in page
     assert agency.name not in page
+    school = make_org(name="Chi bộ Trường Tiểu học", kind=OrgKind.CELL, parent=world.commune, code="TH")
+    areas = client.get(reverse("citizens:portal"), {"commune": world.commune.code}).context["form"]
+    assert set(areas.fields["area"].queryset) == {world.commune, world.cell_a, world.cell_b}
+    assert school not in areas.fields["area"].queryset
 
 
 def test_citizen_files_a_report_and_gets_a_code_on_the_status_page(client, world, roads):

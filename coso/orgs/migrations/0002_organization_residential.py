@@ -4,17 +4,22 @@ import re
 
 from django.db import migrations, models
 
-# Existing commune, ward and township Party organizations, recognised by their official names ("Đảng bộ xã ...",
-# "Đảng bộ phường ...", "Chi bộ thị trấn ..."); the others (agencies, enterprises, armed forces) stay unmarked.
-RESIDENTIAL_NAME = re.compile(r"^(dang bo|dang uy|chi bo) (xa|phuong|thi tran) ")
+# Existing communes, wards and townships ("Đảng bộ xã ...", "Đảng bộ phường ...", "Chi bộ thị trấn ...") and the
+# cells of residential areas and hamlets ("Chi bộ khu vực 1", "Chi bộ ấp 3", "Chi bộ khóm 2", "Chi bộ tổ dân
+# phố 5"), recognised by their official names; the others (agencies, schools, enterprises, armed forces) stay
+# unmarked and can be marked on the organization page.
+RESIDENTIAL_NAME = re.compile(
+    r"^(?:(?:dang bo|dang uy|chi bo) (?:xa|phuong|thi tran) "
+    r"|chi bo (?:khu vuc|ap|khom|thon|ban|xom|khu pho|to dan pho) )"
+)
 
 
 def mark_communes_and_wards(apps, schema_editor):
     from coso.core.text import fold
 
     Organization = apps.get_model("orgs", "Organization")
-    grassroots = Organization.objects.filter(kind__in=["GRASSROOTS_COMMITTEE", "GRASSROOTS_CELL"])
-    ids = [pk for pk, name in grassroots.values_list("pk", "name") if RESIDENTIAL_NAME.match(fold(name))]
+    candidates = Organization.objects.filter(kind__in=["GRASSROOTS_COMMITTEE", "GRASSROOTS_CELL", "CELL"])
+    ids = [pk for pk, name in candidates.values_list("pk", "name") if RESIDENTIAL_NAME.match(fold(name))]
     Organization.objects.filter(pk__in=ids).update(residential=True)
 
 
@@ -29,12 +34,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganization',
             name='residential',
-            field=models.BooleanField(default=False, help_text='The Party organization of a commune, ward or township, to which the residents of the area turn.', verbose_name='commune or ward'),
+            field=models.BooleanField(default=False, help_text='A commune, ward or township, or the cell of a residential area or hamlet: the residents of the area turn to it.', verbose_name='residential area'),
         ),
         migrations.AddField(
             model_name='organization',
             name='residential',
-            field=models.BooleanField(default=False, help_text='The Party organization of a commune, ward or township, to which the residents of the area turn.', verbose_name='commune or ward'),
+            field=models.BooleanField(default=False, help_text='A commune, ward or township, or the cell of a residential area or hamlet: the residents of the area turn to it.', verbose_name='residential area'),
         ),
         migrations.RunPython(mark_communes_and_wards, migrations.RunPython.noop),
     ]
