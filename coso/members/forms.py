@@ -9,6 +9,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
+from coso.core.forms import bootstrap
+from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization
 
 from . import selectors
@@ -48,30 +50,6 @@ class DateField(forms.DateField):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault("help_text", _("dd/mm/yyyy"))
         super().__init__(**kwargs)
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    """Organizations in tree order, indented by depth so the select reads like the tree."""
-
-    def label_from_instance(self, obj: Organization) -> str:
-        return "\u2003" * max(obj.depth - getattr(self, "base_depth", 0), 0) + obj.name
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class (and mark fields with errors) so templates stay plain."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and form._errors and name in form._errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
 
 
 # Past this many organizations (a province has thousands of cells) the filter's list shows the committees and

@@ -8,17 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
 from coso.core.forms import DateField, bootstrap
+from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization, OrgStatus
 
 from . import selectors
 from .models import CommitmentResult, Document, DocumentKind, Grade
 
 VALIDITY_CHOICES = [("", _("In force or replaced")), ("in_force", _("In force")), ("replaced", _("Replaced"))]
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return "\u2003" * max(obj.depth - getattr(self, "base_depth", 0), 0) + obj.name
 
 
 def _orgs_where(actor, perm: str, *, cells: bool | None = None, within: Organization | None = None):
