@@ -430,7 +430,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if status not in ReportStatus.values:
         status = ""
     campaigns = list(selectors.campaign_list(actor=user)[:50])
-    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign", "")), None)
+    chosen = request.GET.get("campaign", "")
+    campaign = selectors.access_campaign(user, int(chosen)) if chosen.isdigit() else None
+    if campaign is not None and campaign not in campaigns:
+        campaigns.append(campaign)  # an older campaign, linked from its page, stays chosen in the list
     q = request.GET.get("q", "").strip()[:100]
     filters = selectors.ReportFilters(campaign=campaign, status=status, to_review=to_review, q=q)
     reports = selectors.report_list(actor=user, filters=filters)

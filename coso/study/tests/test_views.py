@@ -141,6 +141,8 @@ def test_reports_are_found_by_campaign_and_by_name_without_diacritics(client, wo
     assert client.get(url, {"q": "khong co ai ten nay"}).context["page"].paginator.count == 0
     api = client.get(reverse("api:report_list"), {"q": names[-1]}).json()
     assert api["count"] == 2
+    elsewhere = make_campaign(world.commune2, list(running.documents.all()), title="Đợt học xã khác")
+    assert client.get(url, {"campaign": elsewhere.pk}).status_code == 404
 
 
 @pytest.mark.parametrize(
