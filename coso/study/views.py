@@ -521,6 +521,9 @@ def plan_mine(request: HttpRequest) -> HttpResponse:
         except RuleViolation as exc:
             messages.error(request, exc.message)
             return redirect("core:home")
+        # The start button posts no formset: binding it would report a missing ManagementForm, so show the
+        # fresh plan's form on a GET instead.
+        return redirect(f"{request.path}?year={year}")
     if plan is not None and plan.status != PlanStatus.DRAFT:
         return redirect("study:plan_detail", pk=plan.pk)
     initial = [

@@ -90,3 +90,26 @@ def test_the_city_reads_the_campaign_progress(demo, live_server, page_factory):
     page.wait_for_timeout(800)
     assert "232-QĐ/TW" in page.inner_text("#document-table")
     screenshot(page, "guide-study-library-search")
+
+
+def test_a_member_starts_fills_and_submits_her_plan_on_a_phone(demo, live_server, page_factory):
+    from coso.study.models import FollowThroughPlan, PlanStatus
+
+    member = _dangvien_member()
+    page = page_factory(PHONE)
+    sign_in(page, live_server, "dangvien")
+    page.goto(live_server.url + reverse("study:plan_mine"))
+    page.click("[data-testid=start-plan]")
+    page.wait_for_load_state("networkidle")
+    assert "ManagementForm" not in page.content()
+    page.fill("textarea[name=c-0-text]", "Thực hành tiết kiệm, chống lãng phí trong gia đình và nơi làm việc")
+    page.fill("input[name=c-0-target]", "Giảm 10% tiền điện so với năm trước")
+    page.fill("input[name=c-0-deadline]", "2026-12-31")  # a date input takes ISO
+    page.click("[data-testid=submit-plan]")
+    page.wait_for_load_state("networkidle")
+    plan = FollowThroughPlan.objects.get(member=member)
+    assert plan.status == PlanStatus.SUBMITTED, page.inner_text("main")
+    assert [c.text for c in plan.commitments.all()] == [
+        "Thực hành tiết kiệm, chống lãng phí trong gia đình và nơi làm việc"
+    ]
+    assert "Giảm 10% tiền điện so với năm trước" in page.inner_text("main")

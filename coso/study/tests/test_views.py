@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from docx import Document as Docx
 
@@ -15,7 +16,7 @@ from coso.study import services
 from coso.study.models import Grade, LearningReport, ReportStatus
 from coso.testing.factories import make_member, make_org
 
-from .conftest import make_document, make_session
+from .conftest import TZ, make_document, make_session
 
 
 @pytest.fixture
@@ -208,6 +209,17 @@ def test_member_home_shows_study_to_do_and_the_plan(client, world, campaign, dja
     assert 'data-testid="home-plan"' in body
 
 
+@pytest.mark.parametrize(("today", "overdue"), [("2026-04-10 20:00", False), ("2026-04-11 08:00", True)])
+def test_member_home_marks_a_learning_report_past_its_due_date_overdue(
+    client, world, campaign, today, overdue
+):
+    with time_machine.travel(dt.datetime.fromisoformat(today).replace(tzinfo=TZ), tick=False):
+        client.force_login(world.member_a)
+        body = client.get(reverse("core:home")).content.decode()
+    assert campaign.title in body
+    assert ('data-testid="report-overdue"' in body) is overdue
+
+
 def test_secretary_home_lists_reports_to_review(client, world, campaign):
     report = services.report_start(actor=world.member_a, campaign=campaign, member=world.member_a_record)
     services.report_update(actor=world.member_a, report=report, body="x", expected_version=None)
@@ -292,18 +304,25 @@ def test_a_secretary_with_one_cell_finds_it_chosen(client, world, campaign):
 def test_plan_page_flow(client, world):
     client.force_login(world.member_a)
     url = reverse("study:plan_mine") + "?year=2026"
-    assert client.post(url).status_code == 200  # starts the plan and shows the form
-    response = client.post(
-        url,
-        {
-            "c-TOTAL_FORMS": "2",
-            "c-INITIAL_FORMS": "0",
-            "c-0-text": "Thực hành tiết kiệm",
-            "c-0-target": "Giảm 10% chi phí",
-            "c-0-deadline": "30/11/2026",
-            "submit": "1",
-        },
-    )
+    # The "start" button posts nothing but the CSRF token (a non-empty POST, as a browser sends it).
+    response = client.post(url, {"csrfmiddlewaretoken": "x"}, follow=True)
+    body = response.content.decode()
+    assert "ManagementForm" not in body
+    formset = response.context["formset"]
+    assert not formset.is_bound and len(formset.forms) == 2
+    assert 'name="c-0-text"' in body and 'name="c-TOTAL_FORMS"' in body
+    data = {
+        "version": str(response.context["plan"].version),
+        "c-TOTAL_FORMS": formset.management_form["TOTAL_FORMS"].value(),
+        "c-INITIAL_FORMS": formset.management_form["INITIAL_FORMS"].value(),
+        "c-MIN_NUM_FORMS": "0",
+        "c-MAX_NUM_FORMS": "30",
+        "c-0-text": "Thực hành tiết kiệm",
+        "c-0-target": "Giảm 10% chi phí",
+        "c-0-deadline": "30/11/2026",
+        "submit": "1",
+    }
+    response = client.post(url, data)
     assert response.status_code == 302
     plan = world.member_a_record.follow_through_plans.get(year=2026)
     assert plan.status == "SUBMITTED" and plan.commitments.count() == 1
