@@ -42,3 +42,52 @@ def test_history_is_read_in_a_bounded_number_of_queries(world, django_assert_max
         )
     with django_assert_max_num_queries(2):
         history_entries(member)
+
+
+def test_a_foreign_key_change_shows_names_the_vietnamese_label_and_local_time(world, rf):
+    import datetime as dt
+
+    import time_machine
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    member = world.other_a_record
+    old_org, new_org = member.organization, world.cell_b
+    # After the fixtures were written; 23:30 UTC on the 14th is 06:30 on the 15th in Hà Nội.
+    with time_machine.travel(dt.datetime(2030, 3, 14, 23, 30, tzinfo=dt.UTC), tick=False):
+        member.organization = new_org
+        member.save()
+    with translation.override("vi"):
+        newest = history_entries(member)[0]
+        html = render_to_string("core/_history.html", {"history": [newest]})
+    change = next(c for c in newest.changes if c.field == "organization")
+    assert (change.old, change.new) == (str(old_org), str(new_org))
+    assert change.label == "tổ chức đảng"
+    assert f"Tổ chức đảng</strong>: {old_org} → {new_org}" in html
+    assert "15/03/2030 06:30" in html and "14/03/2030" not in html
+    assert f"→ {new_org.pk}<" not in html
+
+
+def test_foreign_keys_are_resolved_in_one_query_per_related_model(world, django_assert_max_num_queries):
+    member = world.other_a_record
+    for org in (world.cell_b, world.cell_a, world.cell_b):
+        member.organization = org
+        member.save()
+    with django_assert_max_num_queries(3):
+        entries = history_entries(member)
+    assert {c.new for e in entries for c in e.changes if c.field == "organization"} >= {str(world.cell_b)}
+
+
+def test_a_datetime_value_is_shown_in_local_time():
+    import datetime as dt
+
+    from coso.core.history import _display
+    from coso.meetings.models import Meeting
+
+    # A 19:30 meeting on the 14th in Hà Nội is stored as 12:30 UTC; one at 06:30 on the 15th as 23:30 on the 14th.
+    assert (
+        _display(Meeting, "starts_at", dt.datetime(2030, 3, 14, 12, 30, tzinfo=dt.UTC)) == "14/03/2030 19:30"
+    )
+    assert (
+        _display(Meeting, "starts_at", dt.datetime(2030, 3, 14, 23, 30, tzinfo=dt.UTC)) == "15/03/2030 06:30"
+    )
