@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Its Swagger UI page then uses the swagger files shipped in the package, not a CDN (the docs work offline).
+    "ninja",
     "coso.core",
     "coso.orgs",
     "coso.accounts",

@@ -30,3 +30,19 @@ def test_every_stylesheet_and_script_of_the_login_page_exists():
     assert references, "the login page links no static file"
     for path in references:
         assert finders.find(path), f"the login page links /static/{path}, which does not exist"
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_loads_swagger_from_our_static_files_not_a_cdn():
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', page), (
+        "the API docs page loads a file from another host"
+    )
+    assert "cdn." not in page and "unpkg" not in page
+    references = re.findall(r'(?:href|src)="/static/([^"?]+)"', page)
+    assert any(path.endswith("swagger-ui-bundle.js") for path in references)
+    assert any(path.endswith("swagger-ui.css") for path in references)
+    for path in references:
+        assert finders.find(path), f"the API docs page links /static/{path}, which does not exist"
