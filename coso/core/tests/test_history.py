@@ -91,3 +91,16 @@ def test_a_datetime_value_is_shown_in_local_time():
     assert (
         _display(Meeting, "starts_at", dt.datetime(2030, 3, 14, 23, 30, tzinfo=dt.UTC)) == "15/03/2030 06:30"
     )
+
+
+def test_fields_without_a_translated_verbose_name_get_a_vietnamese_label():
+    from django.utils import translation
+
+    from coso.core.history import _label
+    from coso.meetings.models import Minutes
+    from coso.members.models import MemberEvent
+
+    with translation.override("vi"):
+        assert _label(Minutes, "approved_by") == "người duyệt"
+        assert _label(MemberEvent, "recorded_by") == "người ghi nhận"
+        assert _label(MemberEvent, "to_organization") == "đến tổ chức đảng"
