@@ -38,8 +38,8 @@ class Document(VersionedModel):
     issued_on = models.DateField(_("date issued"))
     summary = models.TextField(_("summary"), blank=True)
     file = models.FileField(_("file"), upload_to="study/documents/%Y/", blank=True)
-    file_name = models.CharField(max_length=255, blank=True, editable=False)
-    file_size = models.PositiveIntegerField(default=0, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("file size"), default=0, editable=False)
     # Text read out of a DOCX file (cheap); searched with the rest, never shown.
     file_text = models.TextField(blank=True, editable=False)
     replaced_by = models.ForeignKey(
@@ -120,7 +120,12 @@ class StudyCampaign(VersionedModel):
         _("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.ACTIVE
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -172,14 +177,21 @@ class Grade(models.TextChoices):
 class LearningReport(VersionedModel):
     """A member's bài thu hoạch for a campaign: written in the app (plain text) or uploaded."""
 
-    campaign = models.ForeignKey(StudyCampaign, on_delete=models.PROTECT, related_name="reports")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="learning_reports")
+    campaign = models.ForeignKey(
+        StudyCampaign, verbose_name=_("study campaign"), on_delete=models.PROTECT, related_name="reports"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("party member"),
+        on_delete=models.PROTECT,
+        related_name="learning_reports",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     body = models.TextField(_("report"), blank=True)
     file = models.FileField(_("file"), upload_to="study/reports/%Y/", blank=True)
-    file_name = models.CharField(max_length=255, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     due_on = models.DateField(_("due on"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     late = models.BooleanField(_("late"), default=False)
@@ -200,7 +212,12 @@ class LearningReport(VersionedModel):
         related_name="reports_to_review",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=4, choices=Grade.choices, blank=True)
@@ -231,7 +248,10 @@ class FollowThroughPlan(VersionedModel):
     """A member's yearly plan for studying and following Ho Chi Minh's thought, ethics and style."""
 
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="follow_through_plans"
+        "members.Member",
+        verbose_name=_("party member"),
+        on_delete=models.PROTECT,
+        related_name="follow_through_plans",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     organization = models.ForeignKey(
@@ -262,8 +282,10 @@ class CommitmentResult(models.TextChoices):
 
 
 class PlanCommitment(TimeStampedModel):
-    plan = models.ForeignKey(FollowThroughPlan, on_delete=models.CASCADE, related_name="commitments")
-    position = models.PositiveSmallIntegerField(default=0)
+    plan = models.ForeignKey(
+        FollowThroughPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("commitment"))
     target = models.CharField(_("measurable target"), max_length=255)
     deadline = models.DateField(_("deadline"))

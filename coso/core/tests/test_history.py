@@ -104,3 +104,25 @@ def test_fields_without_a_translated_verbose_name_get_a_vietnamese_label():
         assert _label(Minutes, "approved_by") == "người duyệt"
         assert _label(MemberEvent, "recorded_by") == "người ghi nhận"
         assert _label(MemberEvent, "to_organization") == "đến tổ chức đảng"
+
+
+def test_every_tracked_field_has_a_translatable_label():
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    from coso.core.history import FIELD_LABELS, HIDDEN_FIELDS
+
+    missing, checked = [], 0
+    for model in apps.get_models():
+        if "history" not in model.__dict__ or model.__name__.startswith("Historical"):
+            continue
+        tracked = {f.name for f in model.history.model._meta.fields if not f.name.startswith("history_")}
+        for model_field in model._meta.concrete_fields:
+            name = model_field.name
+            if name == "id" or name in HIDDEN_FIELDS or name not in tracked:
+                continue
+            checked += 1
+            if not isinstance(model_field.verbose_name, Promise) and name not in FIELD_LABELS:
+                missing.append(f"{model._meta.label}.{name}")
+    assert checked > 20
+    assert not missing, f"history would show these labels untranslated: {missing}"
