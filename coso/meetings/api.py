@@ -142,7 +142,13 @@ class AttendanceOut(Schema):
 
 
 class FiguresOut(Schema):
+    total: int
+    must_attend: int
+    probationary: int
     base: int
+    vote_base: int
+    probationary_counted: bool
+    rule_source: str
     attended: int
     excused: int
     unexcused: int
@@ -353,7 +359,13 @@ def _access_org(user, pk: int, perm: str) -> Organization:
 
 def _figures_out(figures) -> dict:
     return {
+        "total": figures.total,
+        "must_attend": figures.must_attend,
+        "probationary": figures.probationary,
         "base": figures.base,
+        "vote_base": figures.vote_base,
+        "probationary_counted": figures.probationary_counted,
+        "rule_source": figures.rule_source,
         "attended": figures.attended,
         "excused": figures.excused,
         "unexcused": figures.unexcused,

@@ -17,19 +17,70 @@ from .policies import policy, policy_record
 
 @dataclass
 class Figures:
-    """Attendance of one meeting, counted on the members who count (official, not exempted)."""
+    """Attendance of one meeting. Every member listed (official and probationary) is counted in the totals and
+    listed under them; the rate is computed on `base` (official, not exempted, and probationary members when the
+    dated policy says so) and votes on `vote_base` (official members minus the exempted)."""
 
-    base: int = 0
-    attended: int = 0
-    present: int = 0
-    late: int = 0
-    left_early: int = 0
-    excused: int = 0
-    unexcused: int = 0
-    unrecorded: int = 0
-    exempted: int = 0
-    total: int = 0  # everyone listed, exempted included (the minutes' "total")
+    base: int = 0  # counted in the attendance rate
+    base_attended: int = 0  # of them, attended
+    vote_base: int = 0
+    probationary: int = 0
+    probationary_counted: bool = False
+    rule_source: str = ""
+    expected: list = field(default_factory=list)  # everyone who must attend (exempted and guests apart)
+    attended_rows: list = field(default_factory=list)
+    present_rows: list = field(default_factory=list)
+    late_rows: list = field(default_factory=list)
+    left_early_rows: list = field(default_factory=list)
+    excused_rows: list = field(default_factory=list)
+    unexcused_rows: list = field(default_factory=list)
+    unrecorded_rows: list = field(default_factory=list)
+    exempted_rows: list = field(default_factory=list)
     flags: list = field(default_factory=list)
+    # Aggregated figures (the overview) have no rows: these override the counts.
+    _attended: int | None = None
+    _unexcused: int | None = None
+
+    @property
+    def must_attend(self) -> int:
+        return len(self.expected)
+
+    @property
+    def attended(self) -> int:
+        return len(self.attended_rows) if self._attended is None else self._attended
+
+    @property
+    def present(self) -> int:
+        return len(self.present_rows)
+
+    @property
+    def late(self) -> int:
+        return len(self.late_rows)
+
+    @property
+    def left_early(self) -> int:
+        return len(self.left_early_rows)
+
+    @property
+    def excused(self) -> int:
+        return len(self.excused_rows)
+
+    @property
+    def unexcused(self) -> int:
+        return len(self.unexcused_rows) if self._unexcused is None else self._unexcused
+
+    @property
+    def unrecorded(self) -> int:
+        return len(self.unrecorded_rows)
+
+    @property
+    def exempted(self) -> int:
+        return len(self.exempted_rows)
+
+    @property
+    def total(self) -> int:
+        """Everyone listed, exempted and probationary included (the minutes' "tổng số")."""
+        return self.must_attend + self.exempted
 
     @property
     def absent(self) -> int:
@@ -37,36 +88,52 @@ class Figures:
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.attended / self.base, 1) if self.base else None
+        return round(100 * self.base_attended / self.base, 1) if self.base else None
+
+    @classmethod
+    def aggregated(cls, *, base: int, attended: int, unexcused: int) -> Figures:
+        return cls(base=base, base_attended=attended, _attended=attended, _unexcused=unexcused)
+
+
+def _member_status(row) -> str | None:
+    member = getattr(row, "member", None)
+    return getattr(member, "status", None) if member is not None else getattr(row, "member_status", None)
 
 
 def attendance_figures(rows: Iterable, *, on: dt.date) -> Figures:
-    """`rows` have .status, .counted, .exempted, .is_guest (Attendance rows or the like)."""
-    figures = Figures()
+    """The one computation of a meeting's numbers (attendance page, minutes page, API, .docx). `rows` have
+    .status, .counted, .exempted, .is_guest and .member (Attendance rows or the like)."""
+    from coso.members.models import MemberStatus
+
+    record = policy_record("meetings.rate_counts_probationary", on)
+    figures = Figures(probationary_counted=bool(record.value), rule_source=record.source)
+    by_status = {
+        AttendanceStatus.PRESENT: figures.present_rows,
+        AttendanceStatus.LATE: figures.late_rows,
+        AttendanceStatus.LEFT_EARLY: figures.left_early_rows,
+        AttendanceStatus.ABSENT_EXCUSED: figures.excused_rows,
+        AttendanceStatus.ABSENT_UNEXCUSED: figures.unexcused_rows,
+    }
     for row in rows:
         if row.is_guest:
             continue
-        figures.total += 1
         if row.exempted:
-            figures.exempted += 1
-        if not row.counted:
+            figures.exempted_rows.append(row)
             continue
-        figures.base += 1
+        figures.expected.append(row)
         status = row.status
+        by_status.get(status, figures.unrecorded_rows).append(row)
         if status in ATTENDED_STATUSES:
-            figures.attended += 1
-        if status == AttendanceStatus.PRESENT:
-            figures.present += 1
-        elif status == AttendanceStatus.LATE:
-            figures.late += 1
-        elif status == AttendanceStatus.LEFT_EARLY:
-            figures.left_early += 1
-        elif status == AttendanceStatus.ABSENT_EXCUSED:
-            figures.excused += 1
-        elif status == AttendanceStatus.ABSENT_UNEXCUSED:
-            figures.unexcused += 1
-        else:
-            figures.unrecorded += 1
+            figures.attended_rows.append(row)
+        member_status = _member_status(row)
+        if member_status == MemberStatus.PROBATIONARY:
+            figures.probationary += 1
+        elif member_status in (MemberStatus.FULL, None) and row.counted:
+            figures.vote_base += 1
+        if row.counted:
+            figures.base += 1
+            if status in ATTENDED_STATUSES:
+                figures.base_attended += 1
     figures.flags = attendance_flags(figures, on=on)
     return figures
 

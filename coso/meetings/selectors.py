@@ -138,11 +138,9 @@ def minutes_versions(meeting: Meeting) -> QuerySet[Minutes]:
 def voting_base(meeting: Meeting) -> int:
     """Official members minus the exempted: from the attendance list when taken, else the cell's members now."""
     on = timezone.localtime(meeting.starts_at).date()
-    rows = Attendance.objects.filter(meeting=meeting, is_guest=False)
-    if rows.exists():
-        from coso.members.models import MemberStatus
-
-        return rows.filter(exempted=False, member__status=MemberStatus.FULL).count()
+    rows = attendance_rows(meeting)
+    if any(not row.is_guest for row in rows):
+        return meeting_figures(meeting, rows).vote_base
     members = Member.objects.filter(organization=meeting.organization, status__in=CURRENT_STATUSES)
     return sum(
         1
@@ -305,7 +303,9 @@ def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
         flags: list = []
         if last_meeting is not None and last_meeting.pk in counts:
             c = counts[last_meeting.pk]
-            figures = rules.Figures(base=c["base"], attended=c["attended"], unexcused=c["unexcused"])
+            figures = rules.Figures.aggregated(
+                base=c["base"], attended=c["attended"], unexcused=c["unexcused"]
+            )
             rate = figures.rate
             flags = rules.attendance_flags(figures, on=today)
         rows.append(

@@ -351,12 +351,13 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _attendance_context(meeting: Meeting, rows=None) -> dict:
     rows = selectors.attendance_rows(meeting) if rows is None else rows
+    figures = selectors.meeting_figures(meeting, rows)
     return {
         "meeting": meeting,
-        "members": [r for r in rows if not r.is_guest and not r.exempted],
-        "exempted": [r for r in rows if r.exempted and not r.is_guest],
+        "members": figures.expected,
+        "exempted": figures.exempted_rows,
         "guests": [r for r in rows if r.is_guest],
-        "figures": selectors.meeting_figures(meeting, rows),
+        "figures": figures,
         "statuses": AttendanceStatus,
     }
 
@@ -486,13 +487,13 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The minutes are saved."))
             return redirect("meetings:minutes", meeting.pk)
     rows = selectors.attendance_rows(meeting)
+    figures = selectors.meeting_figures(meeting, rows)
     context = {
         "meeting": meeting,
         "minutes": minutes,
         "resolutions": list(minutes.resolutions.all()),
-        "figures": selectors.meeting_figures(meeting, rows),
-        "absent": [r for r in rows if r.status in ("ABSENT_EXCUSED", "ABSENT_UNEXCUSED") and not r.is_guest],
-        "base": selectors.voting_base(meeting),
+        "figures": figures,
+        "base": figures.vote_base if figures.must_attend else selectors.voting_base(meeting),
         "can_manage": can_manage,
         "can_approve": permissions.can(user, "meetings.approve_minutes", path),
         "editable": can_manage and not minutes.is_locked,
