@@ -205,17 +205,18 @@ def duration_warning(*, kind: str, combined: bool, minutes: int, on: dt.date):
     )
 
 
-def notice_deadline(starts_at: dt.datetime) -> dt.date:
-    """The last day the notice may go out: `notice_days` before the meeting's date."""
-    on = starts_at.date()
-    return on - dt.timedelta(days=policy("meetings.notice_days", on))
+def notice_deadline(starts_at: dt.datetime) -> dt.datetime:
+    """The latest moment the notice may go out: `notice_days` whole days (24 hours each) before the start.
+    "At least one day before" is a duration, not a calendar date: 18:00 for 14:00 the next day is late."""
+    on = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
+    return starts_at - dt.timedelta(days=policy("meetings.notice_days", on))
 
 
-def notice_warning(*, starts_at: dt.datetime, sent_on: dt.date):
-    deadline = notice_deadline(starts_at)
-    if sent_on <= deadline:
+def notice_warning(*, starts_at: dt.datetime, sent_at: dt.datetime):
+    if sent_at <= notice_deadline(starts_at):
         return None
-    record = policy_record("meetings.notice_days", starts_at.date())
+    on = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
+    record = policy_record("meetings.notice_days", on)
     return format_lazy(
         _(
             "The notice goes out later than {days} day(s) before the meeting ({source}): members may not be able to prepare."

@@ -77,7 +77,7 @@ def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
 
 
-def meeting_warnings(meeting: Meeting, *, today: dt.date | None = None) -> list:
+def meeting_warnings(meeting: Meeting, *, now: dt.datetime | None = None) -> list:
     """What the secretary should know before sending the notice (never blocking)."""
     warnings = []
     on = _local_date(meeting.starts_at)
@@ -87,10 +87,8 @@ def meeting_warnings(meeting: Meeting, *, today: dt.date | None = None) -> list:
     if duration:
         warnings.append(duration)
     if meeting.is_open:
-        sent_on = (
-            _local_date(meeting.published_at) if meeting.published_at else (today or timezone.localdate())
-        )
-        notice = rules.notice_warning(starts_at=meeting.starts_at, sent_on=sent_on)
+        sent_at = meeting.published_at or now or timezone.now()
+        notice = rules.notice_warning(starts_at=meeting.starts_at, sent_at=sent_at)
         if notice:
             warnings.append(notice)
     return warnings

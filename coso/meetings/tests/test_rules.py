@@ -86,9 +86,41 @@ def test_votes_cannot_exceed_the_base():
 
 def test_notice_one_day_before_is_on_time_and_the_same_day_is_late():
     starts = dt.datetime(2026, 6, 20, 8, 0, tzinfo=TZ)
-    assert rules.notice_warning(starts_at=starts, sent_on=dt.date(2026, 6, 19)) is None
-    warning = rules.notice_warning(starts_at=starts, sent_on=dt.date(2026, 6, 20))
+    assert rules.notice_warning(starts_at=starts, sent_at=dt.datetime(2026, 6, 19, 8, 0, tzinfo=TZ)) is None
+    warning = rules.notice_warning(starts_at=starts, sent_at=dt.datetime(2026, 6, 20, 7, 0, tzinfo=TZ))
     assert warning is not None and "HD 42" in str(warning)
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "late"),
+    [
+        (dt.datetime(2026, 6, 19, 18, 0, tzinfo=TZ), True),  # the day before by date, but only 20 hours
+        (dt.datetime(2026, 6, 19, 14, 0, 1, tzinfo=TZ), True),  # one second short of 24 hours
+        (dt.datetime(2026, 6, 19, 14, 0, tzinfo=TZ), False),  # exactly 24 hours
+        (dt.datetime(2026, 6, 19, 7, 0, tzinfo=dt.UTC), False),  # 14:00 in Hà Nội: zones are compared right
+        (dt.datetime(2026, 6, 19, 7, 1, tzinfo=dt.UTC), True),
+        (dt.datetime(2026, 6, 18, 23, 0, tzinfo=TZ), False),
+    ],
+)
+def test_the_notice_must_go_out_24_hours_before(sent_at, late):
+    starts = dt.datetime(2026, 6, 20, 14, 0, tzinfo=TZ)
+    assert (rules.notice_warning(starts_at=starts, sent_at=sent_at) is not None) is late
+
+
+def test_a_notice_published_at_18h_for_14h_the_next_day_is_warned(world, time_machine):
+    from coso.accounts.permissions import SYSTEM
+    from coso.meetings import services
+
+    time_machine.move_to(dt.datetime(2026, 6, 19, 18, 0, tzinfo=TZ), tick=False)
+    meeting = services.meeting_schedule(
+        actor=SYSTEM,
+        organization=world.cell_a,
+        kind=MeetingKind.REGULAR,
+        starts_at=dt.datetime(2026, 6, 20, 14, 0, tzinfo=TZ),
+        duration_minutes=90,
+    )
+    warnings = [str(w) for w in services.meeting_publish(actor=SYSTEM, meeting=meeting)]
+    assert any("HD 42" in w for w in warnings)
 
 
 @pytest.mark.parametrize(
