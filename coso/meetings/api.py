@@ -170,12 +170,14 @@ class AttendanceIn(Schema):
 
 class ResolutionIO(Schema):
     text: str
+    kind: str = "ORDINARY"
     votes_for: int = 0
     votes_against: int = 0
     votes_abstain: int = 0
 
 
 class ResolutionOut(ResolutionIO):
+    kind_label: str
     base: int
     passed: bool
 
@@ -386,6 +388,8 @@ def _minutes_out(minutes) -> dict:
         "resolutions": [
             {
                 "text": r.text,
+                "kind": r.kind,
+                "kind_label": str(r.get_kind_display()),
                 "votes_for": r.votes_for,
                 "votes_against": r.votes_against,
                 "votes_abstain": r.votes_abstain,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import ATTENDED_STATUSES, AttendanceStatus, MeetingKind
+from .models import ATTENDED_STATUSES, TWO_THIRDS_KINDS, AttendanceStatus, MeetingKind, ResolutionKind
 from .policies import policy, policy_record
 
 
@@ -174,12 +174,24 @@ class Vote:
     passed: bool
 
 
-def vote_result(*, votes_for: int, votes_against: int, votes_abstain: int, base: int, on: dt.date) -> Vote:
-    """More than half of the base (official members minus exempted), not of those present."""
+def vote_result(
+    *,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int,
+    base: int,
+    on: dt.date,
+    kind: str = ResolutionKind.ORDINARY,
+) -> Vote:
+    """Shares of the base (official members minus exempted), not of those present: an ordinary resolution needs
+    more than half; admission, recognition and removal need at least two thirds."""
     if votes_for + votes_against + votes_abstain > base:
         raise ValueError("more votes than members who may vote")
-    share = policy("meetings.vote_majority", on)
-    return Vote(base=base, votes_for=votes_for, passed=base > 0 and votes_for > base * share)
+    if kind in TWO_THIRDS_KINDS:
+        passed = base > 0 and votes_for >= base * policy("meetings.vote_two_thirds", on)
+    else:
+        passed = base > 0 and votes_for > base * policy("meetings.vote_majority", on)
+    return Vote(base=base, votes_for=votes_for, passed=passed)
 
 
 def min_duration(*, kind: str, combined: bool, on: dt.date) -> int | None:

@@ -42,6 +42,7 @@ from .models import (
     Minutes,
     MinutesStatus,
     Resolution,
+    ResolutionKind,
     RotationPlan,
     RotationStatus,
     RotationVisit,
@@ -660,8 +661,12 @@ def minutes_update(
                 if any(v < 0 for v in counts.values()):
                     errors.setdefault(f"resolutions.{i}", []).append(_("Votes cannot be negative."))
                     continue
+                kind = item.get("kind") or ResolutionKind.ORDINARY
+                if kind not in ResolutionKind.values:
+                    errors.setdefault(f"resolutions.{i}", []).append(_("Unknown kind of vote."))
+                    continue
                 try:
-                    vote = rules.vote_result(**counts, base=base, on=on)
+                    vote = rules.vote_result(**counts, base=base, on=on, kind=kind)
                 except ValueError:
                     errors.setdefault(f"resolutions.{i}", []).append(
                         format_lazy(
@@ -671,7 +676,13 @@ def minutes_update(
                     continue
                 rows.append(
                     Resolution(
-                        minutes=minutes, order=i, text=text, base=vote.base, passed=vote.passed, **counts
+                        minutes=minutes,
+                        order=i,
+                        text=text,
+                        kind=kind,
+                        base=vote.base,
+                        passed=vote.passed,
+                        **counts,
                     )
                 )
             if errors:
@@ -730,6 +741,7 @@ def minutes_correct(*, actor, meeting: Meeting, reason: str) -> Minutes:
                     minutes=new,
                     order=r.order,
                     text=r.text,
+                    kind=r.kind,
                     votes_for=r.votes_for,
                     votes_against=r.votes_against,
                     votes_abstain=r.votes_abstain,

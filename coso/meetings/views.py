@@ -47,6 +47,7 @@ from .models import (
     MeetingDocument,
     MeetingGuest,
     MeetingKind,
+    ResolutionKind,
     RotationVisit,
     SeasonalTopic,
 )
@@ -462,6 +463,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             resolutions.append(
                 {
                     "text": request.POST.get(f"res-{i}-text", ""),
+                    "kind": request.POST.get(f"res-{i}-kind", ""),
                     "votes_for": _int(request.POST.get(f"res-{i}-for")),
                     "votes_against": _int(request.POST.get(f"res-{i}-against")),
                     "votes_abstain": _int(request.POST.get(f"res-{i}-abstain")),
@@ -492,6 +494,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "minutes": minutes,
         "resolutions": list(minutes.resolutions.all()),
+        "resolution_kinds": ResolutionKind.choices,
         "figures": figures,
         "base": figures.vote_base if figures.must_attend else selectors.voting_base(meeting),
         "can_manage": can_manage,

@@ -114,3 +114,55 @@ def test_docx_counts_equal_the_names(world, held):
     assert any(
         f"biểu quyết (đảng viên chính thức trừ miễn sinh hoạt): {figures.vote_base}" in t for t in text
     )
+
+
+def _nine_official(world):
+    for i in range(7):  # cell A has two official members already: nine in all
+        make_member(world.cell_a, full_name=f"Chính Thức Số {i}")
+
+
+def test_the_kind_of_vote_is_kept_and_decides_the_threshold_in_the_page(client, world, meeting_a):
+    _nine_official(world)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
+    minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
+    assert selectors.voting_base(meeting_a) == 9
+    client.force_login(world.secretary_a)
+    url = reverse("meetings:minutes", args=[meeting_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="res-0-kind"' in page and 'value="ADMISSION"' in page
+    post = {"version": minutes.version, "resolution_count": 1}
+    post |= {"res-0-text": "Kết nạp đảng viên", "res-0-kind": "ADMISSION", "res-0-for": 5, "res-0-against": 4}
+    post |= {"res-1-text": "Nghị quyết tháng", "res-1-kind": "ORDINARY", "res-1-for": 5, "res-1-against": 4}
+    assert client.post(url, post).status_code == 302
+    admission, ordinary = minutes.resolutions.order_by("order")
+    assert (admission.kind, admission.passed, ordinary.kind, ordinary.passed) == (
+        "ADMISSION",
+        False,
+        "ORDINARY",
+        True,
+    )
+    page = client.get(url).content.decode()
+    assert 'data-kind="ADMISSION"' in page or 'value="ADMISSION" selected' in page
+
+
+def test_the_api_takes_and_returns_the_kind_of_vote(client, world, meeting_a):
+    _nine_official(world)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
+    minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
+    client.force_login(world.secretary_a)
+    body = {
+        "version": minutes.version,
+        "resolutions": [
+            {"text": "Xóa tên", "kind": "REMOVAL", "votes_for": 6, "votes_against": 3},
+            {"text": "Kết nạp", "kind": "ADMISSION", "votes_for": 5, "votes_against": 4},
+        ],
+    }
+    url = reverse("api:meeting_minutes_update", args=[meeting_a.pk])
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    got = [(r["kind"], r["passed"]) for r in response.json()["resolutions"]]
+    assert got == [("REMOVAL", True), ("ADMISSION", False)]
+    body["version"] = response.json()["version"]
+    body["resolutions"] = [{"text": "x", "kind": "WHATEVER", "votes_for": 1}]
+    bad = client.put(url, body, content_type="application/json")
+    assert bad.status_code in (400, 422) and "resolutions.1" in bad.content.decode()

@@ -190,3 +190,33 @@ def test_quarterly_thematic_check_counts_combined_regular_meetings():
     past = rules.year_check(meetings, year=2026, today=dt.date(2027, 1, 5))
     assert past.quarters_without_thematic == [3, 4]
     assert len(past.months_without_held) == 10
+
+
+@pytest.mark.parametrize(
+    ("kind", "votes_for", "passed"),
+    [
+        ("ORDINARY", 5, True),  # base 9: more than half is 5
+        ("ORDINARY", 4, False),
+        ("ADMISSION", 6, True),  # at least two thirds of 9 is 6
+        ("ADMISSION", 5, False),
+        ("RECOGNITION", 6, True),
+        ("RECOGNITION", 5, False),
+        ("REMOVAL", 6, True),
+        ("REMOVAL", 5, False),
+    ],
+)
+def test_vote_thresholds_depend_on_the_kind(kind, votes_for, passed):
+    vote = rules.vote_result(
+        votes_for=votes_for, votes_against=9 - votes_for, votes_abstain=0, base=9, on=ON, kind=kind
+    )
+    assert vote.passed is passed
+
+
+def test_two_thirds_and_half_on_an_even_base():
+    def passes(kind, votes_for):
+        return rules.vote_result(
+            votes_for=votes_for, votes_against=0, votes_abstain=0, base=12, on=ON, kind=kind
+        ).passed
+
+    assert passes("ORDINARY", 7) and not passes("ORDINARY", 6)  # exactly half fails
+    assert passes("ADMISSION", 8) and not passes("ADMISSION", 7)  # exactly two thirds passes
