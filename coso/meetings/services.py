@@ -692,6 +692,22 @@ def minutes_update(
     return minutes
 
 
+def minutes_missing(*, meeting: Meeting, minutes: Minutes) -> dict:
+    """What the minutes still lack before approval (HD 12: chair, minute-taker, opening, opinions, conclusion)."""
+    missing: dict = {}
+    if meeting.chair_id is None:
+        missing["chair"] = gettext_lazy("the chair")
+    if meeting.minute_taker_id is None:
+        missing["minute_taker"] = gettext_lazy("the minute-taker")
+    if not (minutes.opening or "").strip():
+        missing["opening"] = gettext_lazy("the opening")
+    if not minutes.items or not any((item.get("opinions") or "").strip() for item in minutes.items):
+        missing["items"] = gettext_lazy("the opinions on the agenda")
+    if not (minutes.conclusion or "").strip():
+        missing["conclusion"] = gettext_lazy("the conclusion")
+    return missing
+
+
 def minutes_approve(*, actor, minutes: Minutes, expected_version: int | None = None) -> Minutes:
     """The chair approves the minutes: they lock, and the meeting's record is closed."""
     meeting = minutes.meeting
@@ -700,6 +716,16 @@ def minutes_approve(*, actor, minutes: Minutes, expected_version: int | None = N
         raise RuleViolation(_("These minutes are already approved."), code="locked")
     if meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
         raise RuleViolation(_("Minutes can be approved once the meeting has been held."), code="transition")
+    missing = minutes_missing(meeting=meeting, minutes=minutes)
+    if missing:
+        raise RuleViolation(
+            format_lazy(
+                gettext_lazy("The minutes cannot be approved yet; missing: {missing}."),
+                missing="; ".join(str(m) for m in missing.values()),
+            ),
+            fields={key: [gettext_lazy("Required before approval.")] for key in missing},
+            code="incomplete",
+        )
     with transaction.atomic():
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_by = _user(actor)

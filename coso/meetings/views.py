@@ -200,6 +200,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(prefix="doc") if can_manage else None,
         "escalation_form": EscalationForm() if can_manage else None,
         "history": history_entries(meeting) if can_manage else None,
+        "recipients_count": len(services.meeting_recipients(meeting))
+        if can_manage and meeting.status == "PLANNED"
+        else 0,
     }
     return render(request, "meetings/detail.html", context)
 
@@ -495,6 +498,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes": minutes,
         "resolutions": list(minutes.resolutions.all()),
         "resolution_kinds": ResolutionKind.choices,
+        "missing": services.minutes_missing(meeting=meeting, minutes=minutes),
         "figures": figures,
         "base": figures.vote_base if figures.must_attend else selectors.voting_base(meeting),
         "can_manage": can_manage,

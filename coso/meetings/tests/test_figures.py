@@ -12,8 +12,10 @@ from django.urls import reverse
 from docx import Document
 
 from coso.accounts.permissions import SYSTEM
+from coso.core.exceptions import RuleViolation
 from coso.meetings import selectors, services
-from coso.meetings.tests.conftest import MEETING_DAY
+from coso.meetings.models import Minutes
+from coso.meetings.tests.conftest import MEETING_DAY, complete_minutes
 from coso.members.models import EventKind, MemberStatus
 from coso.members.services import member_record_event
 from coso.testing.factories import make_member
@@ -166,3 +168,38 @@ def test_the_api_takes_and_returns_the_kind_of_vote(client, world, meeting_a):
     body["resolutions"] = [{"text": "x", "kind": "WHATEVER", "votes_for": 1}]
     bad = client.put(url, body, content_type="application/json")
     assert bad.status_code in (400, 422) and "resolutions.1" in bad.content.decode()
+
+
+def test_empty_minutes_cannot_be_approved_and_the_missing_parts_are_named(client, world, meeting_a):
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
+    minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
+    with pytest.raises(RuleViolation) as exc:
+        services.minutes_approve(actor=world.secretary_a, minutes=minutes)
+    assert set(exc.value.fields) == {"chair", "minute_taker", "opening", "items", "conclusion"}
+    client.force_login(world.secretary_a)
+    page = client.get(reverse("meetings:minutes", args=[meeting_a.pk])).content.decode()
+    assert (
+        'data-testid="missing"' in page
+        and "hx-confirm=" in page.split('data-testid="approve-form"')[0][-600:]
+    )
+    response = client.post(
+        reverse("api:meeting_minutes_approve", args=[meeting_a.pk]),
+        {"version": minutes.version},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 409, 422)
+    body = response.content.decode()
+    assert "chair" in body and "conclusion" in body
+    assert Minutes.objects.get(pk=minutes.pk).status != "APPROVED"
+    complete = complete_minutes(minutes)
+    services.minutes_approve(actor=world.secretary_a, minutes=complete)
+    assert Minutes.objects.get(pk=minutes.pk).status == "APPROVED"
+
+
+def test_publish_and_remove_ask_first_and_say_how_many_get_the_notice(client, world, meeting_a):
+    client.force_login(world.secretary_a)
+    page = client.get(reverse("meetings:detail", args=[meeting_a.pk])).content.decode()
+    n = len(services.meeting_recipients(meeting_a))
+    form = page.split('data-testid="publish-form"')[0].rsplit("<form", 1)[1]
+    assert "hx-confirm=" in form and f" {n} " in form
+    assert page.count("hx-confirm=") >= 1 + meeting_a.agenda_items.count()
