@@ -313,13 +313,20 @@ class YearCheck:
     quarters_without_thematic: list[int]
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def year_check(meetings: Iterable, *, year: int, today: dt.date) -> YearCheck:
-    """Months (up to the current one) with no held regular meeting; quarters (ended or current) with no held
-    thematic meeting (a regular meeting combined with a thematic one counts)."""
+    """Months (up to the current one) with fewer held regular meetings than `meetings.regular_per_month`;
+    quarters (ended or current) with fewer held thematic meetings than `meetings.thematic_per_quarter` (a
+    regular meeting combined with a thematic one counts). Each period is judged by the policy in force at its end."""
+    from collections import Counter
+
     from .models import HELD_STATUSES
 
-    held_months: set[int] = set()
-    thematic_quarters: set[int] = set()
+    held_months: Counter[int] = Counter()
+    thematic_quarters: Counter[int] = Counter()
     for meeting in meetings:
         if meeting.status not in HELD_STATUSES:
             continue
@@ -327,13 +334,21 @@ def year_check(meetings: Iterable, *, year: int, today: dt.date) -> YearCheck:
         if local.year != year:
             continue
         if meeting.kind == MeetingKind.REGULAR:
-            held_months.add(local.month)
+            held_months[local.month] += 1
         if meeting.kind == MeetingKind.THEMATIC or (
             meeting.kind == MeetingKind.REGULAR and meeting.combined_thematic
         ):
-            thematic_quarters.add((local.month - 1) // 3 + 1)
+            thematic_quarters[(local.month - 1) // 3 + 1] += 1
     last_month = 12 if today.year > year else (today.month if today.year == year else 0)
-    months = [m for m in range(1, last_month + 1) if m not in held_months]
+    months = [
+        m
+        for m in range(1, last_month + 1)
+        if held_months[m] < policy("meetings.regular_per_month", _month_end(year, m))
+    ]
     last_quarter = (last_month - 1) // 3 + 1 if last_month else 0
-    quarters = [q for q in range(1, last_quarter + 1) if q not in thematic_quarters]
+    quarters = [
+        q
+        for q in range(1, last_quarter + 1)
+        if thematic_quarters[q] < policy("meetings.thematic_per_quarter", _month_end(year, 3 * q))
+    ]
     return YearCheck(months_without_held=months, quarters_without_thematic=quarters)

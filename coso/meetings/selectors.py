@@ -30,6 +30,7 @@ from .models import (
     RotationPlan,
     SeasonalTopic,
 )
+from .policies import policy
 
 
 def _subtree_q(org: Organization, field: str = "organization__path") -> Q:
@@ -294,6 +295,8 @@ def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
             last=Max("meeting_date"),
         )
     }
+    # The month's requirement comes from the dated policy in force on `today` (Charter Art. 24).
+    regular_needed = policy("meetings.regular_per_month", today)
     rows = []
     for cell in cells:
         meetings = by_cell.get(cell.pk, [])
@@ -311,7 +314,7 @@ def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
         rows.append(
             CellRow(
                 cell=cell,
-                met=bool(held),
+                met=sum(1 for m in held if m.kind == MeetingKind.REGULAR) >= regular_needed,
                 meetings=len(meetings),
                 planned=sum(1 for m in meetings if m.is_open),
                 last_rate=rate,

@@ -203,3 +203,19 @@ def test_publish_and_remove_ask_first_and_say_how_many_get_the_notice(client, wo
     form = page.split('data-testid="publish-form"')[0].rsplit("<form", 1)[1]
     assert "hx-confirm=" in form and f" {n} " in form
     assert page.count("hx-confirm=") >= 1 + meeting_a.agenda_items.count()
+
+
+def test_the_overview_reads_the_monthly_meeting_policy(world, meeting_a, monkeypatch):
+    from coso.core.policies import Policy
+    from coso.meetings import policies
+
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
+
+    def met():
+        rows = selectors.overview(actor=SYSTEM, org=world.commune, today=MEETING_DAY)
+        return next(r.met for r in rows if r.cell == world.cell_a)
+
+    assert met()
+    extra = Policy("meetings.regular_per_month", 2, dt.date(2026, 6, 1), "test")
+    monkeypatch.setattr(policies, "POLICIES", [*policies.POLICIES, extra])
+    assert not met()

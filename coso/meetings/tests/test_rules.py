@@ -220,3 +220,21 @@ def test_two_thirds_and_half_on_an_even_base():
 
     assert passes("ORDINARY", 7) and not passes("ORDINARY", 6)  # exactly half fails
     assert passes("ADMISSION", 8) and not passes("ADMISSION", 7)  # exactly two thirds passes
+
+
+def test_a_new_dated_policy_entry_changes_the_calendar_checks(monkeypatch):
+    from coso.core.policies import Policy
+    from coso.meetings import policies
+
+    meetings = [_meeting(m) for m in range(1, 10)] + [_meeting(2, kind=MeetingKind.THEMATIC)]
+    meetings += [_meeting(5, kind=MeetingKind.THEMATIC), _meeting(8, kind=MeetingKind.THEMATIC)]
+    before = rules.year_check(meetings, year=2026, today=dt.date(2026, 9, 30))
+    assert (before.months_without_held, before.quarters_without_thematic) == ([], [])
+    extra = [
+        Policy("meetings.regular_per_month", 2, dt.date(2026, 8, 1), "test"),
+        Policy("meetings.thematic_per_quarter", 2, dt.date(2026, 7, 1), "test"),
+    ]
+    monkeypatch.setattr(policies, "POLICIES", [*policies.POLICIES, *extra])
+    after = rules.year_check(meetings, year=2026, today=dt.date(2026, 9, 30))
+    assert after.months_without_held == [8, 9]  # the months before the new entry keep the old rule
+    assert after.quarters_without_thematic == [3]
