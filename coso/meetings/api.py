@@ -142,7 +142,13 @@ class AttendanceOut(Schema):
 
 
 class FiguresOut(Schema):
+    total: int
+    must_attend: int
+    probationary: int
     base: int
+    vote_base: int
+    probationary_counted: bool
+    rule_source: str
     attended: int
     excused: int
     unexcused: int
@@ -164,12 +170,14 @@ class AttendanceIn(Schema):
 
 class ResolutionIO(Schema):
     text: str
+    kind: str = "ORDINARY"
     votes_for: int = 0
     votes_against: int = 0
     votes_abstain: int = 0
 
 
 class ResolutionOut(ResolutionIO):
+    kind_label: str
     base: int
     passed: bool
 
@@ -353,7 +361,13 @@ def _access_org(user, pk: int, perm: str) -> Organization:
 
 def _figures_out(figures) -> dict:
     return {
+        "total": figures.total,
+        "must_attend": figures.must_attend,
+        "probationary": figures.probationary,
         "base": figures.base,
+        "vote_base": figures.vote_base,
+        "probationary_counted": figures.probationary_counted,
+        "rule_source": figures.rule_source,
         "attended": figures.attended,
         "excused": figures.excused,
         "unexcused": figures.unexcused,
@@ -374,6 +388,8 @@ def _minutes_out(minutes) -> dict:
         "resolutions": [
             {
                 "text": r.text,
+                "kind": r.kind,
+                "kind_label": str(r.get_kind_display()),
                 "votes_for": r.votes_for,
                 "votes_against": r.votes_against,
                 "votes_abstain": r.votes_abstain,

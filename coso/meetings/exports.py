@@ -89,19 +89,25 @@ def minutes_docx(meeting: Meeting, minutes: Minutes) -> bytes:
         names = "; ".join(f"{g.display_name}{f' ({g.role})' if g.role else ''}" for g in guests)
         document.add_paragraph(f"Khách mời: {names}.")
     document.add_paragraph(
-        f"Tổng số đảng viên của chi bộ: {figures.total}; miễn sinh hoạt: {figures.exempted}; "
-        f"phải có mặt: {figures.base}; có mặt: {figures.attended}; "
+        f"Tổng số đảng viên của chi bộ: {figures.total} (đảng viên dự bị: {figures.probationary}); "
+        f"miễn sinh hoạt: {figures.exempted}; phải có mặt: {figures.must_attend}; có mặt: {figures.attended}; "
         f"vắng: {figures.absent} (có lý do: {figures.excused}, không lý do: {figures.unexcused})."
+    )
+    probationary_rule = (
+        "tính cả đảng viên dự bị" if figures.probationary_counted else "không tính đảng viên dự bị"
+    )
+    document.add_paragraph(
+        f"Số đảng viên tính tỷ lệ dự sinh hoạt: {figures.base} ({probationary_rule}, {figures.rule_source}); "
+        f"số đảng viên biểu quyết (đảng viên chính thức trừ miễn sinh hoạt): {figures.vote_base}."
     )
     if figures.rate is not None:
         document.add_paragraph(f"Tỷ lệ đảng viên dự sinh hoạt: {_percent(figures.rate)}%.")
-    absent = [r for r in rows if not r.is_guest and r.status in ("ABSENT_EXCUSED", "ABSENT_UNEXCUSED")]
-    for row in absent:
-        label = "có lý do" if row.status == "ABSENT_EXCUSED" else "không lý do"
-        document.add_paragraph(
-            f"Vắng {label}: {row.member.full_name}{f' ({row.reason})' if row.reason else ''}.",
-            style="List Bullet",
-        )
+    for label, absent in (("có lý do", figures.excused_rows), ("không lý do", figures.unexcused_rows)):
+        for row in absent:
+            document.add_paragraph(
+                f"Vắng {label}: {row.member.full_name}{f' ({row.reason})' if row.reason else ''}.",
+                style="List Bullet",
+            )
 
     document.add_heading("I. PHẦN MỞ ĐẦU", level=2)
     for line in (minutes.opening or "").splitlines() or [""]:

@@ -300,12 +300,28 @@ class Minutes(VersionedModel):
         return self.status != MinutesStatus.DRAFT
 
 
+class ResolutionKind(models.TextChoices):
+    """What is voted decides the threshold: more than half for an ordinary resolution, at least two thirds for
+    admission, recognition as a full member and removal (Điều lệ Đảng, Điều 4, 5, 10)."""
+
+    ORDINARY = "ORDINARY", _("Ordinary resolution (more than half)")
+    ADMISSION = "ADMISSION", _("Admission of a member (at least two thirds)")
+    RECOGNITION = "RECOGNITION", _("Recognition as a full member (at least two thirds)")
+    REMOVAL = "REMOVAL", _("Removal of a member (at least two thirds)")
+
+
+TWO_THIRDS_KINDS = (ResolutionKind.ADMISSION, ResolutionKind.RECOGNITION, ResolutionKind.REMOVAL)
+
+
 class Resolution(TimeStampedModel):
     """A decision voted in the meeting. The base is the official members minus the exempted, not those present."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="resolutions")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.TextField(_("resolution"))
+    kind = models.CharField(
+        _("kind of vote"), max_length=16, choices=ResolutionKind.choices, default=ResolutionKind.ORDINARY
+    )
     votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from coso.core.policies import Policy
@@ -36,7 +37,11 @@ POLICIES: list[Policy] = [
     Policy("meetings.removal_absent_months", 3, CHARTER, "Điều lệ Đảng 2011, Điều 8"),
     Policy("meetings.removal_absent_months", 3, dt.date(2025, 1, 20), "QĐ 232-QĐ/TW (20/01/2025)"),
     # Resolutions: more than half of the official members minus the exempted (not of those present).
-    Policy("meetings.vote_majority", 0.5, CHARTER, "Điều lệ Đảng 2011, Điều 10"),
+    Policy("meetings.vote_majority", Fraction(1, 2), CHARTER, "Điều lệ Đảng 2011, Điều 10"),
+    # Admission, recognition as a full member and removal: at least two thirds of the official members
+    # (Charter Art. 4 and 5; QĐ 232-QĐ/TW). "At least", so exactly 2/3 passes.
+    Policy("meetings.vote_two_thirds", Fraction(2, 3), CHARTER, "Điều lệ Đảng 2011, Điều 4, 5"),
+    Policy("meetings.vote_two_thirds", Fraction(2, 3), dt.date(2025, 1, 20), "QĐ 232-QĐ/TW (20/01/2025)"),
 ]
 
 

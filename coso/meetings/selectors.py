@@ -30,6 +30,7 @@ from .models import (
     RotationPlan,
     SeasonalTopic,
 )
+from .policies import policy
 
 
 def _subtree_q(org: Organization, field: str = "organization__path") -> Q:
@@ -138,11 +139,9 @@ def minutes_versions(meeting: Meeting) -> QuerySet[Minutes]:
 def voting_base(meeting: Meeting) -> int:
     """Official members minus the exempted: from the attendance list when taken, else the cell's members now."""
     on = timezone.localtime(meeting.starts_at).date()
-    rows = Attendance.objects.filter(meeting=meeting, is_guest=False)
-    if rows.exists():
-        from coso.members.models import MemberStatus
-
-        return rows.filter(exempted=False, member__status=MemberStatus.FULL).count()
+    rows = attendance_rows(meeting)
+    if any(not row.is_guest for row in rows):
+        return meeting_figures(meeting, rows).vote_base
     members = Member.objects.filter(organization=meeting.organization, status__in=CURRENT_STATUSES)
     return sum(
         1
@@ -296,6 +295,8 @@ def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
             last=Max("meeting_date"),
         )
     }
+    # The month's requirement comes from the dated policy in force on `today` (Charter Art. 24).
+    regular_needed = policy("meetings.regular_per_month", today)
     rows = []
     for cell in cells:
         meetings = by_cell.get(cell.pk, [])
@@ -305,13 +306,15 @@ def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
         flags: list = []
         if last_meeting is not None and last_meeting.pk in counts:
             c = counts[last_meeting.pk]
-            figures = rules.Figures(base=c["base"], attended=c["attended"], unexcused=c["unexcused"])
+            figures = rules.Figures.aggregated(
+                base=c["base"], attended=c["attended"], unexcused=c["unexcused"]
+            )
             rate = figures.rate
             flags = rules.attendance_flags(figures, on=today)
         rows.append(
             CellRow(
                 cell=cell,
-                met=bool(held),
+                met=sum(1 for m in held if m.kind == MeetingKind.REGULAR) >= regular_needed,
                 meetings=len(meetings),
                 planned=sum(1 for m in meetings if m.is_open),
                 last_rate=rate,

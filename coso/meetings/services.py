@@ -42,6 +42,7 @@ from .models import (
     Minutes,
     MinutesStatus,
     Resolution,
+    ResolutionKind,
     RotationPlan,
     RotationStatus,
     RotationVisit,
@@ -77,7 +78,7 @@ def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
 
 
-def meeting_warnings(meeting: Meeting, *, today: dt.date | None = None) -> list:
+def meeting_warnings(meeting: Meeting, *, now: dt.datetime | None = None) -> list:
     """What the secretary should know before sending the notice (never blocking)."""
     warnings = []
     on = _local_date(meeting.starts_at)
@@ -87,10 +88,8 @@ def meeting_warnings(meeting: Meeting, *, today: dt.date | None = None) -> list:
     if duration:
         warnings.append(duration)
     if meeting.is_open:
-        sent_on = (
-            _local_date(meeting.published_at) if meeting.published_at else (today or timezone.localdate())
-        )
-        notice = rules.notice_warning(starts_at=meeting.starts_at, sent_on=sent_on)
+        sent_at = meeting.published_at or now or timezone.now()
+        notice = rules.notice_warning(starts_at=meeting.starts_at, sent_at=sent_at)
         if notice:
             warnings.append(notice)
     return warnings
@@ -662,8 +661,12 @@ def minutes_update(
                 if any(v < 0 for v in counts.values()):
                     errors.setdefault(f"resolutions.{i}", []).append(_("Votes cannot be negative."))
                     continue
+                kind = item.get("kind") or ResolutionKind.ORDINARY
+                if kind not in ResolutionKind.values:
+                    errors.setdefault(f"resolutions.{i}", []).append(_("Unknown kind of vote."))
+                    continue
                 try:
-                    vote = rules.vote_result(**counts, base=base, on=on)
+                    vote = rules.vote_result(**counts, base=base, on=on, kind=kind)
                 except ValueError:
                     errors.setdefault(f"resolutions.{i}", []).append(
                         format_lazy(
@@ -673,7 +676,13 @@ def minutes_update(
                     continue
                 rows.append(
                     Resolution(
-                        minutes=minutes, order=i, text=text, base=vote.base, passed=vote.passed, **counts
+                        minutes=minutes,
+                        order=i,
+                        text=text,
+                        kind=kind,
+                        base=vote.base,
+                        passed=vote.passed,
+                        **counts,
                     )
                 )
             if errors:
@@ -681,6 +690,22 @@ def minutes_update(
             minutes.resolutions.all().delete()
             Resolution.objects.bulk_create(rows)
     return minutes
+
+
+def minutes_missing(*, meeting: Meeting, minutes: Minutes) -> dict:
+    """What the minutes still lack before approval (HD 12: chair, minute-taker, opening, opinions, conclusion)."""
+    missing: dict = {}
+    if meeting.chair_id is None:
+        missing["chair"] = gettext_lazy("the chair")
+    if meeting.minute_taker_id is None:
+        missing["minute_taker"] = gettext_lazy("the minute-taker")
+    if not (minutes.opening or "").strip():
+        missing["opening"] = gettext_lazy("the opening")
+    if not minutes.items or not any((item.get("opinions") or "").strip() for item in minutes.items):
+        missing["items"] = gettext_lazy("the opinions on the agenda")
+    if not (minutes.conclusion or "").strip():
+        missing["conclusion"] = gettext_lazy("the conclusion")
+    return missing
 
 
 def minutes_approve(*, actor, minutes: Minutes, expected_version: int | None = None) -> Minutes:
@@ -691,6 +716,16 @@ def minutes_approve(*, actor, minutes: Minutes, expected_version: int | None = N
         raise RuleViolation(_("These minutes are already approved."), code="locked")
     if meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
         raise RuleViolation(_("Minutes can be approved once the meeting has been held."), code="transition")
+    missing = minutes_missing(meeting=meeting, minutes=minutes)
+    if missing:
+        raise RuleViolation(
+            format_lazy(
+                gettext_lazy("The minutes cannot be approved yet; missing: {missing}."),
+                missing="; ".join(str(m) for m in missing.values()),
+            ),
+            fields={key: [gettext_lazy("Required before approval.")] for key in missing},
+            code="incomplete",
+        )
     with transaction.atomic():
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_by = _user(actor)
@@ -732,6 +767,7 @@ def minutes_correct(*, actor, meeting: Meeting, reason: str) -> Minutes:
                     minutes=new,
                     order=r.order,
                     text=r.text,
+                    kind=r.kind,
                     votes_for=r.votes_for,
                     votes_against=r.votes_against,
                     votes_abstain=r.votes_abstain,

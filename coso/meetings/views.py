@@ -47,6 +47,7 @@ from .models import (
     MeetingDocument,
     MeetingGuest,
     MeetingKind,
+    ResolutionKind,
     RotationVisit,
     SeasonalTopic,
 )
@@ -199,6 +200,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(prefix="doc") if can_manage else None,
         "escalation_form": EscalationForm() if can_manage else None,
         "history": history_entries(meeting) if can_manage else None,
+        "recipients_count": len(services.meeting_recipients(meeting))
+        if can_manage and meeting.status == "PLANNED"
+        else 0,
     }
     return render(request, "meetings/detail.html", context)
 
@@ -351,12 +355,13 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _attendance_context(meeting: Meeting, rows=None) -> dict:
     rows = selectors.attendance_rows(meeting) if rows is None else rows
+    figures = selectors.meeting_figures(meeting, rows)
     return {
         "meeting": meeting,
-        "members": [r for r in rows if not r.is_guest and not r.exempted],
-        "exempted": [r for r in rows if r.exempted and not r.is_guest],
+        "members": figures.expected,
+        "exempted": figures.exempted_rows,
         "guests": [r for r in rows if r.is_guest],
-        "figures": selectors.meeting_figures(meeting, rows),
+        "figures": figures,
         "statuses": AttendanceStatus,
     }
 
@@ -461,6 +466,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             resolutions.append(
                 {
                     "text": request.POST.get(f"res-{i}-text", ""),
+                    "kind": request.POST.get(f"res-{i}-kind", ""),
                     "votes_for": _int(request.POST.get(f"res-{i}-for")),
                     "votes_against": _int(request.POST.get(f"res-{i}-against")),
                     "votes_abstain": _int(request.POST.get(f"res-{i}-abstain")),
@@ -486,13 +492,15 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The minutes are saved."))
             return redirect("meetings:minutes", meeting.pk)
     rows = selectors.attendance_rows(meeting)
+    figures = selectors.meeting_figures(meeting, rows)
     context = {
         "meeting": meeting,
         "minutes": minutes,
         "resolutions": list(minutes.resolutions.all()),
-        "figures": selectors.meeting_figures(meeting, rows),
-        "absent": [r for r in rows if r.status in ("ABSENT_EXCUSED", "ABSENT_UNEXCUSED") and not r.is_guest],
-        "base": selectors.voting_base(meeting),
+        "resolution_kinds": ResolutionKind.choices,
+        "missing": services.minutes_missing(meeting=meeting, minutes=minutes),
+        "figures": figures,
+        "base": figures.vote_base if figures.must_attend else selectors.voting_base(meeting),
         "can_manage": can_manage,
         "can_approve": permissions.can(user, "meetings.approve_minutes", path),
         "editable": can_manage and not minutes.is_locked,

@@ -40,3 +40,22 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return settings.MEDIA_ROOT
+
+
+def complete_minutes(minutes, *, chair=None, minute_taker=None):
+    """Fill what approval requires (chair, minute-taker, opening, opinions, conclusion); returns fresh minutes."""
+    from coso.meetings.models import Meeting, Minutes
+
+    meeting = minutes.meeting
+    member = meeting.organization.members.order_by("id").first()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        chair=chair or meeting.chair or member, minute_taker=minute_taker or meeting.minute_taker or member
+    )
+    items = minutes.items or [{"title": "Nội dung"}]
+    items = [{**item, "opinions": item.get("opinions") or "Đồng chí A phát biểu."} for item in items]
+    Minutes.objects.filter(pk=minutes.pk).update(
+        opening=minutes.opening or "Khai mạc, điểm danh, thông qua chương trình.",
+        items=items,
+        conclusion=minutes.conclusion or "Chi bộ kết luận.",
+    )
+    return Minutes.objects.select_related("meeting").get(pk=minutes.pk)

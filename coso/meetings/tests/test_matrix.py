@@ -16,7 +16,7 @@ from django.urls import reverse
 from coso.accounts.permissions import SYSTEM
 from coso.meetings import services
 from coso.meetings.models import Meeting, Minutes, RotationPlan
-from coso.meetings.tests.conftest import TZ
+from coso.meetings.tests.conftest import TZ, complete_minutes
 from coso.testing.matrix import Case, check_case, matrix_params, statuses
 
 JSON = "application/json"
@@ -92,7 +92,7 @@ def objects(world):
     services.attendance_record(
         actor=SYSTEM, meeting=world.held, member=world.member_a_record, status="PRESENT"
     )
-    world.minutes = services.minutes_start(actor=SYSTEM, meeting=world.held)
+    world.minutes = complete_minutes(services.minutes_start(actor=SYSTEM, meeting=world.held))
     world.item = world.meeting.agenda_items.first()
     world.guest = services.guest_add(
         actor=SYSTEM, meeting=world.meeting, name="Đồng chí Tư", role="Đảng ủy viên"

@@ -86,9 +86,41 @@ def test_votes_cannot_exceed_the_base():
 
 def test_notice_one_day_before_is_on_time_and_the_same_day_is_late():
     starts = dt.datetime(2026, 6, 20, 8, 0, tzinfo=TZ)
-    assert rules.notice_warning(starts_at=starts, sent_on=dt.date(2026, 6, 19)) is None
-    warning = rules.notice_warning(starts_at=starts, sent_on=dt.date(2026, 6, 20))
+    assert rules.notice_warning(starts_at=starts, sent_at=dt.datetime(2026, 6, 19, 8, 0, tzinfo=TZ)) is None
+    warning = rules.notice_warning(starts_at=starts, sent_at=dt.datetime(2026, 6, 20, 7, 0, tzinfo=TZ))
     assert warning is not None and "HD 42" in str(warning)
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "late"),
+    [
+        (dt.datetime(2026, 6, 19, 18, 0, tzinfo=TZ), True),  # the day before by date, but only 20 hours
+        (dt.datetime(2026, 6, 19, 14, 0, 1, tzinfo=TZ), True),  # one second short of 24 hours
+        (dt.datetime(2026, 6, 19, 14, 0, tzinfo=TZ), False),  # exactly 24 hours
+        (dt.datetime(2026, 6, 19, 7, 0, tzinfo=dt.UTC), False),  # 14:00 in Hà Nội: zones are compared right
+        (dt.datetime(2026, 6, 19, 7, 1, tzinfo=dt.UTC), True),
+        (dt.datetime(2026, 6, 18, 23, 0, tzinfo=TZ), False),
+    ],
+)
+def test_the_notice_must_go_out_24_hours_before(sent_at, late):
+    starts = dt.datetime(2026, 6, 20, 14, 0, tzinfo=TZ)
+    assert (rules.notice_warning(starts_at=starts, sent_at=sent_at) is not None) is late
+
+
+def test_a_notice_published_at_18h_for_14h_the_next_day_is_warned(world, time_machine):
+    from coso.accounts.permissions import SYSTEM
+    from coso.meetings import services
+
+    time_machine.move_to(dt.datetime(2026, 6, 19, 18, 0, tzinfo=TZ), tick=False)
+    meeting = services.meeting_schedule(
+        actor=SYSTEM,
+        organization=world.cell_a,
+        kind=MeetingKind.REGULAR,
+        starts_at=dt.datetime(2026, 6, 20, 14, 0, tzinfo=TZ),
+        duration_minutes=90,
+    )
+    warnings = [str(w) for w in services.meeting_publish(actor=SYSTEM, meeting=meeting)]
+    assert any("HD 42" in w for w in warnings)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +190,51 @@ def test_quarterly_thematic_check_counts_combined_regular_meetings():
     past = rules.year_check(meetings, year=2026, today=dt.date(2027, 1, 5))
     assert past.quarters_without_thematic == [3, 4]
     assert len(past.months_without_held) == 10
+
+
+@pytest.mark.parametrize(
+    ("kind", "votes_for", "passed"),
+    [
+        ("ORDINARY", 5, True),  # base 9: more than half is 5
+        ("ORDINARY", 4, False),
+        ("ADMISSION", 6, True),  # at least two thirds of 9 is 6
+        ("ADMISSION", 5, False),
+        ("RECOGNITION", 6, True),
+        ("RECOGNITION", 5, False),
+        ("REMOVAL", 6, True),
+        ("REMOVAL", 5, False),
+    ],
+)
+def test_vote_thresholds_depend_on_the_kind(kind, votes_for, passed):
+    vote = rules.vote_result(
+        votes_for=votes_for, votes_against=9 - votes_for, votes_abstain=0, base=9, on=ON, kind=kind
+    )
+    assert vote.passed is passed
+
+
+def test_two_thirds_and_half_on_an_even_base():
+    def passes(kind, votes_for):
+        return rules.vote_result(
+            votes_for=votes_for, votes_against=0, votes_abstain=0, base=12, on=ON, kind=kind
+        ).passed
+
+    assert passes("ORDINARY", 7) and not passes("ORDINARY", 6)  # exactly half fails
+    assert passes("ADMISSION", 8) and not passes("ADMISSION", 7)  # exactly two thirds passes
+
+
+def test_a_new_dated_policy_entry_changes_the_calendar_checks(monkeypatch):
+    from coso.core.policies import Policy
+    from coso.meetings import policies
+
+    meetings = [_meeting(m) for m in range(1, 10)] + [_meeting(2, kind=MeetingKind.THEMATIC)]
+    meetings += [_meeting(5, kind=MeetingKind.THEMATIC), _meeting(8, kind=MeetingKind.THEMATIC)]
+    before = rules.year_check(meetings, year=2026, today=dt.date(2026, 9, 30))
+    assert (before.months_without_held, before.quarters_without_thematic) == ([], [])
+    extra = [
+        Policy("meetings.regular_per_month", 2, dt.date(2026, 8, 1), "test"),
+        Policy("meetings.thematic_per_quarter", 2, dt.date(2026, 7, 1), "test"),
+    ]
+    monkeypatch.setattr(policies, "POLICIES", [*policies.POLICIES, *extra])
+    after = rules.year_check(meetings, year=2026, today=dt.date(2026, 9, 30))
+    assert after.months_without_held == [8, 9]  # the months before the new entry keep the old rule
+    assert after.quarters_without_thematic == [3]

@@ -16,7 +16,7 @@ from coso.accounts.permissions import SYSTEM
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.meetings import selectors, services
 from coso.meetings.models import Meeting, MeetingStatus, MinutesStatus
-from coso.meetings.tests.conftest import MEETING_DAY, TZ
+from coso.meetings.tests.conftest import MEETING_DAY, TZ, complete_minutes
 from coso.members.models import EventKind
 from coso.members.services import member_record_event
 from coso.notifications.models import Notification
@@ -26,7 +26,7 @@ from coso.testing.factories import make_member, make_user
 def test_allowed_transitions(world, meeting_a):
     services.meeting_publish(actor=world.secretary_a, meeting=meeting_a)
     services.meeting_mark_held(actor=world.secretary_a, meeting=meeting_a, today=MEETING_DAY)
-    minutes = services.minutes_start(actor=world.secretary_a, meeting=meeting_a)
+    minutes = complete_minutes(services.minutes_start(actor=world.secretary_a, meeting=meeting_a))
     services.minutes_approve(actor=world.secretary_a, minutes=minutes)
     meeting_a.refresh_from_db()
     assert meeting_a.status == MeetingStatus.MINUTES_APPROVED
@@ -138,7 +138,8 @@ def test_the_rest_present_marks_only_members_not_yet_marked(world, meeting_a):
 
 def test_the_rest_present_is_refused_once_the_minutes_are_approved(world, meeting_a):
     services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
-    services.minutes_approve(actor=SYSTEM, minutes=services.minutes_start(actor=SYSTEM, meeting=meeting_a))
+    minutes = complete_minutes(services.minutes_start(actor=SYSTEM, meeting=meeting_a))
+    services.minutes_approve(actor=SYSTEM, minutes=minutes)
     meeting_a.refresh_from_db()
     with pytest.raises(RuleViolation) as exc:
         services.attendance_rest_present(actor=world.secretary_a, meeting=meeting_a)
@@ -155,6 +156,7 @@ def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(world, me
         resolutions=[{"text": "Thông qua kế hoạch", "votes_for": 2}],
         expected_version=minutes.version,
     )
+    minutes = complete_minutes(minutes)
     services.minutes_approve(actor=world.secretary_a, minutes=minutes)
     with pytest.raises(RuleViolation) as exc:
         services.minutes_update(
