@@ -88,8 +88,16 @@ def test_secretary_takes_attendance_on_a_phone_and_exports_the_minutes(
     assert "Chi bộ thống nhất nhiệm vụ tháng tới." in text
     assert document.tables[1].rows[1].cells[5].text == "Không thông qua"  # 1 of 2 is not more than half
 
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     page.click("[data-testid=approve]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("[data-testid=minutes-status]:has-text('Đã duyệt')")
+    assert questions and ("khóa" in questions[0].lower() or "khoá" in questions[0].lower())
     assert "Đã duyệt" in page.inner_text("[data-testid=minutes-status]")
 
 
