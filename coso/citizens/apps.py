@@ -10,6 +10,9 @@ class CitizensConfig(AppConfig):
     def ready(self) -> None:
         from coso.core import panels
 
+        from . import policies
         from .home import home_panels
 
         panels.register(home_panels)
+        # A mistyped COSO_*_POLICIES stops the start with the variable, key and expected value named.
+        policies.check_settings()

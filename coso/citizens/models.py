@@ -23,6 +23,28 @@ class FeedbackKind(models.TextChoices):
     DENUNCIATION = "DENUNCIATION", _("Denunciation")
 
 
+class ComplaintRound(models.TextChoices):
+    """A complaint is settled first by the one who made the decision; the complainant who disagrees (or gets no
+    answer in time) complains a second time to the level above, with longer limits (Luật Khiếu nại 2011,
+    Art. 28 and 37)."""
+
+    FIRST = "FIRST", _("First complaint")
+    SECOND = "SECOND", _("Second complaint")
+
+
+def default_report_working_days() -> int:
+    """A new category's time limit comes from the dated policy table (overridable), not a literal."""
+    from .policies import policy
+
+    return policy("citizens.report.working_days")
+
+
+def default_report_working_days_multi() -> int:
+    from .policies import policy
+
+    return policy("citizens.report.working_days_multi")
+
+
 class Channel(models.TextChoices):
     WEB = "WEB", _("Public web form")
     RECEPTION = "RECEPTION", _("Reception day")
@@ -72,9 +94,12 @@ class Category(TimeStampedModel):
     default_kind = models.CharField(
         _("default kind"), max_length=16, choices=FeedbackKind.choices, default=FeedbackKind.REPORT
     )
-    deadline_working_days = models.PositiveSmallIntegerField(_("deadline (working days)"), default=10)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("deadline (working days)"), default=default_report_working_days
+    )
     deadline_working_days_multi = models.PositiveSmallIntegerField(
-        _("deadline when several units are involved (working days)"), default=15
+        _("deadline when several units are involved (working days)"),
+        default=default_report_working_days_multi,
     )
     # Urgent categories (e.g. a broken water main) are answered in working hours instead of days.
     deadline_working_hours = models.PositiveSmallIntegerField(
@@ -230,10 +255,24 @@ class Dialogue(VersionedModel):
         return self.topic
 
 
+def new_public_id() -> str:
+    """The id other applications see (Open311 `service_request_id`): random, and it grants nothing."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
 class Feedback(VersionedModel):
     """A report, petition, complaint or denunciation, from intake to a rated answer."""
 
+    # The tracking code reads the item's status page; it is never published (Open311 shows `public_id`).
     code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    public_id = models.CharField(
+        _("public id"), max_length=16, unique=True, default=new_public_id, editable=False
+    )
+    # Proof that a caller is the reporter (to rate, report again, see their own files): a second secret shown
+    # once with the code. Only its hash is kept; empty for items filed before the secret existed.
+    reporter_secret_hash = models.CharField(max_length=128, blank=True, editable=False)
     kind = models.CharField(
         _("kind"), max_length=16, choices=FeedbackKind.choices, default=FeedbackKind.REPORT
     )
@@ -307,6 +346,13 @@ class Feedback(VersionedModel):
     # Deadline inputs (DOMAIN §8): several units involved, complex case, remote area, extensions granted.
     several_units = models.BooleanField(_("several units involved"), default=False)
     is_complex = models.BooleanField(_("complex case"), default=False)
+    # Denunciations: only a case recorded as especially complex may be extended a second time (Luật Tố cáo 2018,
+    # Art. 30 §3; criteria in Nghị định 31/2019/NĐ-CP, Art. 3).
+    especially_complex = models.BooleanField(_("especially complex case"), default=False)
+    # Complaints only: the first or the second complaint, which has its own limits.
+    complaint_round = models.CharField(
+        _("complaint round"), max_length=8, choices=ComplaintRound.choices, default=ComplaintRound.FIRST
+    )
     remote_area = models.BooleanField(_("remote area"), default=False)
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
 
@@ -338,7 +384,9 @@ class Feedback(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_phone", "reporter_email"])
+    history = HistoricalRecords(
+        excluded_fields=["reporter_name", "reporter_phone", "reporter_email", "reporter_secret_hash"]
+    )
 
     class Meta:
         verbose_name = _("feedback item")

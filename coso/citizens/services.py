@@ -23,7 +23,7 @@ from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
 from coso.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgKind
 
-from . import policies, uploads
+from . import policies, proof, uploads
 from .models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -31,6 +31,7 @@ from .models import (
     AttachmentKind,
     Category,
     Channel,
+    ComplaintRound,
     Dialogue,
     EvidenceRequired,
     Feedback,
@@ -75,12 +76,23 @@ def normalize_code(value: str) -> str:
 
 
 def level_of(org: Organization) -> str | None:
-    """The level of a committee for the reception-day rule: provincial, district, commune (None for cells)."""
+    """The level of a committee for the reception-day rule: provincial, district, commune; None when the rule
+    does not apply.
+
+    QĐ 11-QĐi/TW (as amended by KL 215-KL/TW) binds the heads of *territorial* committees: the province and
+    the commune or ward (the district until it was dropped). Agency, enterprise, police and army committees
+    receive no citizens under it, so they are never flagged: at the grassroots a territorial committee is one
+    marked residential (a commune, ward or township); above it, a district-level committee is territorial when
+    communes or wards are under it (a city or district committee, not a bloc or police committee).
+    """
     if org.kind == OrgKind.PROVINCIAL:
         return "provincial"
     if org.kind == OrgKind.DISTRICT:
-        return "district"
-    if org.kind in GRASSROOTS_KINDS:
+        has_communes = Organization.objects.filter(
+            path__startswith=org.path + ".", kind__in=GRASSROOTS_KINDS, residential=True
+        ).exists()
+        return "district" if has_communes else None
+    if org.kind in GRASSROOTS_KINDS and org.residential:
         return "commune"
     return None
 
@@ -114,12 +126,19 @@ def route(*, category: Category, area: Organization) -> Organization | None:
     return best.responsible
 
 
+def _complaint_prefix(feedback: Feedback) -> str:
+    """The policy keys of the complaint's round: a second complaint has its own limits (Luật Khiếu nại, Art. 37)."""
+    return (
+        "citizens.complaint2" if feedback.complaint_round == ComplaintRound.SECOND else "citizens.complaint"
+    )
+
+
 def deadline_for(feedback: Feedback, *, start: dt.datetime) -> dt.datetime:
     """When the answer is due, counted from `start` (receipt, or acceptance for complaints/denunciations)."""
     local = timezone.localtime(start)
     on = local.date()
     if feedback.kind == FeedbackKind.COMPLAINT:
-        key = "citizens.complaint.days"
+        key = _complaint_prefix(feedback) + ".days"
         if feedback.remote_area:
             key += "_remote_complex" if feedback.is_complex else "_remote"
         elif feedback.is_complex:
@@ -137,14 +156,17 @@ def deadline_for(feedback: Feedback, *, start: dt.datetime) -> dt.datetime:
 
 
 def acceptance_deadline(feedback: Feedback) -> dt.datetime:
-    """Complaints and denunciations must first be accepted (thụ lý) within the legal number of days."""
+    """Complaints and denunciations must first be accepted (thụ lý) within the legal time.
+
+    Complaints: 10 calendar days (Luật Khiếu nại 2011, Art. 27 and 36). Denunciations: 07 working days
+    (Luật Tố cáo 2018, Art. 24 §1 says "07 ngày làm việc"), so weekends and holidays do not count.
+    """
     on = timezone.localtime(feedback.received_at).date()
-    key = (
-        "citizens.complaint.accept_days"
-        if feedback.kind == FeedbackKind.COMPLAINT
-        else "citizens.denunciation.accept_days"
-    )
-    return workdays.end_of_working_day(workdays.add_days(on, policies.policy(key, on)))
+    if feedback.kind == FeedbackKind.COMPLAINT:
+        days = policies.policy(_complaint_prefix(feedback) + ".accept_days", on)
+        return workdays.end_of_working_day(workdays.add_days(on, days))
+    days = policies.policy("citizens.denunciation.accept_working_days", on)
+    return workdays.end_of_working_day(workdays.add_working_days(on, days))
 
 
 def _initial_deadline(feedback: Feedback) -> dt.datetime:
@@ -355,6 +377,9 @@ def feedback_create(
         )
         while Feedback.objects.filter(code=feedback.code).exists():
             feedback.code = tracking_code()
+        # Shown once to whoever filed it (the citizen, or staff handing it over); only the hash is stored.
+        secret = proof.new_secret()
+        feedback.reporter_secret_hash = proof.hash_secret(secret)
         feedback.deadline_at = _initial_deadline(feedback)
         feedback.full_clean()
         stamp(feedback, actor)
@@ -371,6 +396,7 @@ def feedback_create(
             ),
             feedback=feedback,
         )
+    feedback.reporter_secret = secret  # not stored: for the caller to show once
     return feedback
 
 
@@ -415,7 +441,9 @@ def feedback_assign(
     category: Category | None = None,
     several_units: bool | None = None,
     is_complex: bool | None = None,
+    especially_complex: bool | None = None,
     remote_area: bool | None = None,
+    complaint_round: str | None = None,
     note: str = "",
 ) -> Feedback:
     """The receiving unit classifies the item and assigns it to the responsible organization.
@@ -435,10 +463,14 @@ def feedback_assign(
         for name, value in (
             ("several_units", several_units),
             ("is_complex", is_complex),
+            ("especially_complex", especially_complex),
             ("remote_area", remote_area),
+            ("complaint_round", complaint_round or None),
         ):
             if value is not None:
                 setattr(feedback, name, value)
+        if feedback.especially_complex:
+            feedback.is_complex = True  # an especially complex case is a complex one
         previous = feedback.status
         now = timezone.now()
         feedback.status = S.ASSIGNED
@@ -458,7 +490,7 @@ def feedback_assign(
             feedback,
             actor,
             ["status", "organization", "handler", "assigned_at", "deadline_at", "kind", "category",
-             "several_units", "is_complex", "remote_area"],
+             "several_units", "is_complex", "especially_complex", "remote_area", "complaint_round"],
         )  # fmt: skip
         text = _("Assigned to %(org)s.") % {"org": organization.name}
         _record(feedback, kind=UpdateKind.ASSIGNED, actor=actor, from_status=previous, organization=organization,
@@ -542,8 +574,13 @@ def feedback_note(*, actor, feedback: Feedback, text: str, public: bool = False)
         return _record(feedback, kind=UpdateKind.NOTE, actor=actor, text=text, public=public)
 
 
-def feedback_extend(*, actor, feedback: Feedback, reason: str) -> Feedback:
-    """Extend a denunciation's time limit (in writing, at most twice by law) or mark a complaint complex."""
+def feedback_extend(*, actor, feedback: Feedback, reason: str, especially_complex: bool = False) -> Feedback:
+    """Extend a denunciation's time limit or mark a complaint complex, with the written reason.
+
+    Denunciations (Luật Tố cáo 2018, Art. 30 §2-3): a complex case may be extended once; a second extension only
+    when the case is recorded as especially complex (`especially_complex`, here or at classification), never
+    for any other reason. The first extension records the case as complex.
+    """
     reason = _require_text(reason, "reason", _("Give the written reason for the extension."))
     with transaction.atomic():
         feedback = _locked(feedback)
@@ -554,11 +591,32 @@ def feedback_extend(*, actor, feedback: Feedback, reason: str) -> Feedback:
             )
         on = timezone.localtime(feedback.assigned_at or feedback.received_at).date()
         if feedback.kind == FeedbackKind.DENUNCIATION:
-            if feedback.extensions >= policies.policy("citizens.denunciation.max_extensions", on):
+            if especially_complex:
+                feedback.especially_complex = True
+            allowed = policies.policy(
+                "citizens.denunciation.max_extensions_especially_complex"
+                if feedback.especially_complex
+                else "citizens.denunciation.max_extensions_complex",
+                on,
+            )
+            if feedback.extensions >= allowed:
+                if not feedback.especially_complex and feedback.extensions < policies.policy(
+                    "citizens.denunciation.max_extensions_especially_complex", on
+                ):
+                    message = _(
+                        "A second extension is allowed only for an especially complex case (Law on "
+                        "Denunciations 2018, Art. 30): record the case as especially complex."
+                    )
+                    raise RuleViolation(
+                        message,
+                        code="extension_needs_especially_complex",
+                        fields={"especially_complex": [message]},
+                    )
                 raise RuleViolation(
                     _("The legal number of extensions has been used."), code="extension_limit"
                 )
             feedback.extensions += 1
+            feedback.is_complex = True
         elif feedback.kind == FeedbackKind.COMPLAINT:
             if feedback.is_complex:
                 raise RuleViolation(
@@ -570,7 +628,7 @@ def feedback_extend(*, actor, feedback: Feedback, reason: str) -> Feedback:
                 _("Only complaints and denunciations have legal extensions."), code="extension_kind"
             )
         feedback.deadline_at = deadline_for(feedback, start=feedback.assigned_at or feedback.received_at)
-        _save(feedback, actor, ["extensions", "is_complex", "deadline_at"])
+        _save(feedback, actor, ["extensions", "is_complex", "especially_complex", "deadline_at"])
         text = _("Time limit extended to %(date)s: %(reason)s") % {
             "date": timezone.localtime(feedback.deadline_at).strftime("%d/%m/%Y"),
             "reason": reason,

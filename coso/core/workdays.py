@@ -17,15 +17,19 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 DEFAULT_WORKING_HOURS = (("07:30", "11:30"), ("13:30", "17:00"))
 WEEKEND = (5, 6)  # Saturday, Sunday
 
 
+# The `holidays` library names Vietnam's holidays in these languages; the UI's language picks one.
+HOLIDAY_LANGUAGES = {"vi": "vi", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def _public_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("VN", years=[year])
+def _public_holidays(year: int, language: str = "vi") -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=[year], language=language)
 
 
 def _dates(setting: str) -> frozenset[dt.date]:
@@ -44,8 +48,9 @@ def working_periods() -> list[tuple[dt.time, dt.time]]:
 
 
 def holiday_name(day: dt.date) -> str | None:
-    """The name of the public holiday on `day` (None when it is not one)."""
-    return _public_holidays(day.year).get(day)
+    """The name of the public holiday on `day` in the active language (None when it is not one)."""
+    active = (translation.get_language() or "vi").split("-")[0]
+    return _public_holidays(day.year, HOLIDAY_LANGUAGES.get(active, "vi")).get(day)
 
 
 def is_working_day(day: dt.date) -> bool:

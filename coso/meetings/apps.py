@@ -10,7 +10,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from coso.core import panels
 
+        from . import policies
         from .panels import home_panels, member_panels
 
         panels.register(home_panels)
         panels.register(member_panels, page="member_detail")
+        # A mistyped COSO_*_POLICIES stops the start with the variable, key and expected value named.
+        policies.check_settings()

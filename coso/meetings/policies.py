@@ -6,7 +6,9 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from coso.core.policies import Policy
+from django.conf import settings
+
+from coso.core.policies import Policy, check_overrides, lookup
 
 HD12 = "HD 12-HD/BTCTW (18/10/2018)"
 HD42 = "HD 42-HD/BTCTW (28/10/2025)"
@@ -45,14 +47,19 @@ POLICIES: list[Policy] = [
 ]
 
 
+OVERRIDES_SETTING = "COSO_MEETINGS_POLICIES"
+
+
 def policy_record(key: str, on: dt.date | None = None) -> Policy:
-    on = on or dt.date.today()
-    rows = [p for p in POLICIES if p.key == key]
-    if not rows:
-        raise KeyError(key)
-    current = [p for p in rows if p.effective_from <= on] or sorted(rows, key=lambda p: p.effective_from)[:1]
-    return max(current, key=lambda p: p.effective_from)
+    """The rule in force on `on`; the environment variable COSO_MEETINGS_POLICIES (a JSON object) overrides a
+    value for the installation, e.g. ``{"meetings.min_attendance_percent": 80}`` where a province counts so."""
+    overrides = getattr(settings, OVERRIDES_SETTING, None) or {}
+    return lookup(POLICIES, key, on, overrides, OVERRIDES_SETTING)
 
 
 def policy(key: str, on: dt.date | None = None) -> Any:
     return policy_record(key, on).value
+
+
+def check_settings() -> None:
+    check_overrides(OVERRIDES_SETTING, getattr(settings, OVERRIDES_SETTING, None) or {}, POLICIES)

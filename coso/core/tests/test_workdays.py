@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from coso.core import workdays
 
@@ -80,3 +82,23 @@ def test_calendar_days_limit_ending_on_a_day_off_moves_to_the_next_working_day()
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError):
         workdays.add_working_days(dt.date(2026, 1, 5), -1)
+
+
+def test_vietnam_cultural_day_is_a_day_off_named_in_the_language_of_the_page():
+    cultural_day = dt.date(2026, 11, 24)  # Ngày Văn hóa Việt Nam, a day off from 2026
+    assert not workdays.is_working_day(cultural_day)
+    with translation.override("vi"):
+        assert workdays.holiday_name(cultural_day) == "Ngày Văn hóa Việt Nam"
+        assert workdays.holiday_name(dt.date(2026, 9, 2)) == "Quốc khánh"
+    with translation.override("en"):
+        assert workdays.holiday_name(cultural_day) == "Vietnam Cultural Day"
+    assert workdays.holiday_name(dt.date(2026, 11, 25)) is None
+
+
+@pytest.mark.django_db
+def test_the_reception_calendar_names_holidays_in_vietnamese(client, world):
+    client.force_login(world.commune_staff)
+    url = reverse("citizens:reception_calendar", args=[world.commune.pk])
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "Ngày Văn hóa Việt Nam" in page
+    assert "Cultural Day" not in page
