@@ -16,17 +16,28 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from coso.accounts import permissions
 from coso.accounts.services import access_log_record
 from coso.core.exceptions import CosoError, RuleViolation
+from coso.core.text import as_id
 from coso.orgs import selectors as org_selectors
 from coso.orgs.models import Organization
 
-from . import selectors, services
-from .models import Category, Dialogue, Feedback, FeedbackUpdate, ReceptionDay, RoutingRule
+from . import proof, selectors, services
+from .forms import NOT_REPORTER
+from .models import (
+    Category,
+    ComplaintRound,
+    Dialogue,
+    Feedback,
+    FeedbackKind,
+    FeedbackUpdate,
+    ReceptionDay,
+    RoutingRule,
+)
 from .views.public import ACTION_RATE, SUBMIT_RATE
 
 PREFIX = "/citizens/"
@@ -37,6 +48,19 @@ MAX_PAGE_SIZE = 100
 class TooManyRequests(CosoError):
     code = "rate_limited"
     status = 429
+
+
+class NotTheReporter(CosoError):
+    code = "reporter_secret"
+    status = 403
+
+
+def _reporter_item(code: str, secret: str) -> Feedback:
+    item = selectors.public_feedback_get(code)
+    if not proof.is_reporter(item, secret):
+        message = str(NOT_REPORTER)
+        raise NotTheReporter(message, fields={"secret": [message]})
+    return item
 
 
 def _require_any(user, perm: str) -> None:
@@ -65,7 +89,7 @@ class CategoryOut(Schema):
     public: bool
 
 
-class UpdateOut(Schema):
+class FeedbackUpdateOut(Schema):
     at: dt.datetime
     kind: str
     kind_label: str
@@ -85,7 +109,7 @@ class PublicFeedbackOut(Schema):
     address: str | None
     answer: str | None
     rating: int | None
-    updates: list[UpdateOut]
+    updates: list[FeedbackUpdateOut]
 
 
 class FeedbackOut(Schema):
@@ -105,6 +129,12 @@ class FeedbackOut(Schema):
     received_at: dt.datetime
     deadline_at: dt.datetime | None
     overdue: bool
+    complaint_round: str | None = Field(description="complaints only: FIRST or SECOND (longer time limits)")
+    is_complex: bool
+    especially_complex: bool
+    remote_area: bool
+    several_units: bool
+    extensions: int
     answered_at: dt.datetime | None
     escalated_to: OrgRef | None
     rating: int | None
@@ -114,7 +144,7 @@ class FeedbackOut(Schema):
 
 class FeedbackDetailOut(FeedbackOut):
     answer: str
-    updates: list[UpdateOut]
+    updates: list[FeedbackUpdateOut]
 
 
 class FeedbackPage(Schema):
@@ -156,15 +186,20 @@ class StaffFileIn(SubmitIn):
 class CodeOut(Schema):
     code: str
     url: str
+    # Shown once: needed with the code to rate, report again or fetch the citizen's own files.
+    secret: str
+    public_id: str
 
 
 class RateIn(Schema):
     rating: int
     comment: str = ""
+    secret: str = ""
 
 
 class ReopenIn(Schema):
     text: str
+    secret: str = ""
 
 
 class ActionIn(Schema):
@@ -178,7 +213,9 @@ class ActionIn(Schema):
     category: str | None = None
     several_units: bool | None = None
     is_complex: bool | None = None
+    especially_complex: bool | None = None
     remote_area: bool | None = None
+    complaint_round: ComplaintRound | None = None
 
 
 class MonthFiguresOut(Schema):
@@ -310,6 +347,12 @@ def _feedback(item: Feedback, now: dt.datetime) -> dict:
         "received_at": item.received_at,
         "deadline_at": item.deadline_at,
         "overdue": bool(item.is_open and item.deadline_at and item.deadline_at < now),
+        "complaint_round": item.complaint_round if item.kind == FeedbackKind.COMPLAINT else None,
+        "is_complex": item.is_complex,
+        "especially_complex": item.especially_complex,
+        "remote_area": item.remote_area,
+        "several_units": item.several_units,
+        "extensions": item.extensions,
         "answered_at": item.answered_at,
         "escalated_to": _org(item.escalated_to),
         "rating": item.rating,
@@ -347,7 +390,7 @@ def _category(code: str | None, field: str = "category", *, required: bool = Fal
 
 
 def _area(code: str, field: str = "area") -> Organization:
-    lookup = {"pk": code} if str(code).isdigit() else {"code": code}
+    lookup = {"pk": as_id(code)} if as_id(code) is not None else {"code": code}
     area = Organization.objects.filter(**lookup).first() if code else None
     if area is None:
         message = _("Unknown organization code.")
@@ -376,7 +419,12 @@ def public_submit(request, payload: Form[SubmitIn], files: File[list[UploadedFil
         files=files or [],
         **data,
     )
-    return 201, {"code": item.code, "url": f"/citizens/p/{item.code}/"}
+    return 201, {
+        "code": item.code,
+        "url": f"/citizens/p/{item.code}/",
+        "secret": item.reporter_secret,
+        "public_id": item.public_id,
+    }
 
 
 @router.get(
@@ -391,7 +439,8 @@ def public_detail(request, code: str):
 )
 def public_rate(request, code: str, payload: RateIn):
     _limit(request, "citizens.action", ACTION_RATE)
-    item = services.feedback_rate(feedback=selectors.public_feedback_get(code), **payload.dict())
+    item = _reporter_item(code, payload.secret)
+    item = services.feedback_rate(feedback=item, rating=payload.rating, comment=payload.comment)
     return _public(item)
 
 
@@ -400,7 +449,7 @@ def public_rate(request, code: str, payload: RateIn):
 )
 def public_reopen(request, code: str, payload: ReopenIn):
     _limit(request, "citizens.action", ACTION_RATE)
-    item = services.feedback_reopen(feedback=selectors.public_feedback_get(code), text=payload.text)
+    item = services.feedback_reopen(feedback=_reporter_item(code, payload.secret), text=payload.text)
     return _public(item)
 
 
@@ -526,7 +575,9 @@ def feedback_act(
             category=_category(data.get("category")),
             several_units=data.get("several_units"),
             is_complex=data.get("is_complex"),
+            especially_complex=data.get("especially_complex"),
             remote_area=data.get("remote_area"),
+            complaint_round=data.get("complaint_round"),
         ),
         "reassign": lambda: services.feedback_reassign(
             actor=user, feedback=item, organization=org or _area("", "organization"), reason=data["reason"]
@@ -540,7 +591,12 @@ def feedback_act(
         ),
         "reject": lambda: services.feedback_reject(actor=user, feedback=item, reason=data["reason"]),
         "close": lambda: services.feedback_close(actor=user, feedback=item),
-        "extend": lambda: services.feedback_extend(actor=user, feedback=item, reason=data["reason"]),
+        "extend": lambda: services.feedback_extend(
+            actor=user,
+            feedback=item,
+            reason=data["reason"],
+            especially_complex=bool(data.get("especially_complex")),
+        ),
         "note": lambda: services.feedback_note(
             actor=user, feedback=item, text=data["text"], public=data["public"]
         ),

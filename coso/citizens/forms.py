@@ -10,15 +10,18 @@ from coso.accounts import permissions
 from coso.core.forms import DateField
 from coso.orgs.models import Organization, OrgStatus
 
+from . import proof
 from .models import (
     ActivityStatus,
     Category,
     Channel,
+    ComplaintRound,
     DialogueKind,
     FeedbackKind,
     FeedbackStatus,
     ReceptionKind,
 )
+from .places import place_name
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -92,6 +95,7 @@ class PortalForm(RuleErrorsMixin, forms.Form):
     def __init__(self, *args, commune: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = residential_areas(commune)
+        self.fields["area"].label_from_instance = place_name  # "Khu vực 1", not "Chi bộ khu vực 1"
         self.fields["kind"].help_text = _("Denunciations are never published.")
         for name in ("reporter_phone",):
             self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="tel")
@@ -101,7 +105,43 @@ class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20)
 
 
-class RateForm(RuleErrorsMixin, forms.Form):
+class ReporterProofMixin:
+    """Asks for the reporter's secret unless this browser already proved it (it filed the item, or the secret
+    was typed once in this session). `self.proved` tells the view to remember the proof."""
+
+    def __init__(self, *args, feedback=None, proven: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feedback = feedback
+        self.proved = proven
+        if proven:
+            del self.fields["secret"]
+
+    def clean_secret(self):
+        value = self.cleaned_data.get("secret", "")
+        if self.feedback is None or not proof.is_reporter(self.feedback, value):
+            raise forms.ValidationError(NOT_REPORTER)
+        self.proved = True
+        return value
+
+
+NOT_REPORTER = _(
+    "Only the person who sent this report can do this. Enter the secret code you received together with "
+    "the tracking code."
+)
+
+
+def secret_field():
+    return forms.CharField(
+        label=_("Secret code"),
+        max_length=20,
+        required=False,  # checked in clean_secret, with a message that says what to do
+        help_text=_("The second code shown when you sent the report (e.g. ABCDE-23456)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class RateForm(ReporterProofMixin, RuleErrorsMixin, forms.Form):
+    secret = secret_field()
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the answer?"),
         choices=[(i, str(i)) for i in range(5, 0, -1)],
@@ -116,7 +156,8 @@ class RateForm(RuleErrorsMixin, forms.Form):
     )
 
 
-class ReopenForm(RuleErrorsMixin, forms.Form):
+class ReopenForm(ReporterProofMixin, RuleErrorsMixin, forms.Form):
+    secret = secret_field()
     text = forms.CharField(label=_("What is still not fixed?"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Photos (optional)"))
 
@@ -195,7 +236,19 @@ class AssignForm(RuleErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
     several_units = forms.BooleanField(label=_("Several units involved"), required=False)
+    complaint_round = forms.ChoiceField(
+        label=_("Complaint round"),
+        choices=ComplaintRound.choices,
+        initial=ComplaintRound.FIRST,
+        required=False,
+        help_text=_("Complaints only: a second complaint, to the level above, has longer legal time limits."),
+    )
     is_complex = forms.BooleanField(label=_("Complex case"), required=False)
+    especially_complex = forms.BooleanField(
+        label=_("Especially complex case"),
+        required=False,
+        help_text=_("Denunciations: only an especially complex case may be extended a second time."),
+    )
     remote_area = forms.BooleanField(label=_("Remote area"), required=False)
     note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -224,6 +277,14 @@ class AnswerForm(RuleErrorsMixin, forms.Form):
 class ReasonForm(RuleErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason (shown to the citizen)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtendForm(ReasonForm):
+    especially_complex = forms.BooleanField(
+        label=_("Record the case as especially complex"),
+        required=False,
+        help_text=_("Denunciations: needed for a second extension (Law on Denunciations 2018, Art. 30)."),
     )
 
 

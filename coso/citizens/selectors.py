@@ -20,13 +20,16 @@ from coso.orgs.models import Organization
 from . import policies
 from .models import (
     OPEN_STATUSES,
+    ActivityStatus,
     Attachment,
     Dialogue,
+    DialogueKind,
     Feedback,
     FeedbackKind,
     FeedbackStatus,
     FeedbackUpdate,
     ReceptionDay,
+    UpdateKind,
 )
 from .services import heads_of, level_of
 
@@ -134,15 +137,14 @@ def access_feedback(actor, pk: int, *, perm: str = "citizens.view") -> Feedback:
 
 
 def can_view_contact(actor, feedback: Feedback) -> bool:
-    """The receiving unit (its office and heads) always; the handling organization only when the category
-    does not hide the reporter. Denunciations always hide the reporter from handlers."""
-    if permissions.can(actor, "citizens.view_contact", feedback.receiving_org.path):
-        return True
+    """A hidden reporter (the category hides them; denunciations always do): only the receiving unit's own
+    office and heads, through a grant on that unit itself. Staff and leaders of the levels above see the item
+    through their subtree, but not who reported it. A reporter who is not hidden: also the handling organization
+    and the levels above."""
     if feedback.category.hide_reporter or feedback.kind == FeedbackKind.DENUNCIATION:
-        return False
-    return bool(feedback.organization) and permissions.can(
-        actor, "citizens.view_contact", feedback.organization.path
-    )
+        return permissions.can_here(actor, "citizens.view_contact", feedback.receiving_org_id)
+    orgs = (feedback.receiving_org, feedback.organization)
+    return any(permissions.can(actor, "citizens.view_contact", org.path) for org in orgs if org)
 
 
 def feedback_actions(actor, feedback: Feedback) -> dict[str, bool]:
@@ -201,6 +203,20 @@ def public_feedback_get(code: str) -> Feedback:
     if feedback is None:
         raise Http404
     return feedback
+
+
+def public_feedback_exists(code: str) -> bool:
+    return Feedback.objects.filter(code=code).exists()
+
+
+def public_feedback_by_public_id(public_id: str) -> Feedback | None:
+    """An item by its published id (Open311): public categories only, never denunciations."""
+    return public_feedback_list().filter(public_id=public_id).first()
+
+
+def is_citizens_file(attachment: Attachment) -> bool:
+    """Sent by the citizen (with the report or when reporting again), as opposed to an answer's evidence."""
+    return attachment.update_id is None or attachment.update.kind == UpdateKind.REOPENED
 
 
 def public_feedback_list() -> QuerySet[Feedback]:
@@ -466,3 +482,33 @@ def access_dialogue(actor, pk: int, *, perm: str = "citizens.view") -> Dialogue:
         raise Http404
     permissions.authorize(actor, perm, item.organization.path)
     return item
+
+
+# ---------------------------------------------------------------------------------------------------- announced
+
+
+PUBLIC_DIALOGUE_KINDS = (DialogueKind.CITIZENS, DialogueKind.FORUM, DialogueKind.DOOR_TO_DOOR)
+
+
+def public_reception_days(
+    *, commune: Organization | None = None, today: dt.date | None = None, days: int = 62
+):
+    """The planned reception days of the coming weeks (who receives, when, where), for the public calendar."""
+    today = today or timezone.localdate()
+    rows = ReceptionDay.objects.filter(
+        status=ActivityStatus.PLANNED, date__gte=today, date__lte=today + dt.timedelta(days=days)
+    ).select_related("organization", "head")
+    if commune is not None:
+        rows = rows.filter(Q(organization=commune) | Q(organization__path__startswith=commune.path + "."))
+    return rows.order_by("date", "id")
+
+
+def public_dialogues(*, commune: Organization | None = None, today: dt.date | None = None):
+    """Announced dialogues and forums with citizens (not the internal ones with cadres and members)."""
+    today = today or timezone.localdate()
+    rows = Dialogue.objects.filter(
+        status=ActivityStatus.PLANNED, date__gte=today, kind__in=PUBLIC_DIALOGUE_KINDS
+    ).select_related("organization", "chaired_by")
+    if commune is not None:
+        rows = rows.filter(Q(organization=commune) | Q(organization__path__startswith=commune.path + "."))
+    return rows.order_by("date", "id")[:100]

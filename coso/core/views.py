@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,9 +12,11 @@ from coso.accounts import permissions
 from . import panels, selectors
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """One page, in sections: the office's figures, the secretary's cell, the member's own record."""
+    """One page, in sections: the office's figures, the secretary's cell, the member's own record. An anonymous
+    visitor (most often a citizen) gets the public start page, with the staff log-in linked from it."""
+    if not request.user.is_authenticated:
+        return render(request, "core/start.html")
     user = request.user
     today = timezone.localdate()
     office = selectors.office_summary(actor=user, today=today)

@@ -94,10 +94,15 @@ def assign(world, feedback, org=None):
 
 
 def answered(world, category, photo=photo_file):
-    item = assign(world, file_report(world, category))
-    return services.feedback_answer(
-        actor=world.secretary_a, feedback=item, answer="Đã thay bóng đèn ngày 10/03.", files=[photo()]
+    filed = file_report(world, category)
+    item = services.feedback_answer(
+        actor=world.secretary_a,
+        feedback=assign(world, filed),
+        answer="Đã thay bóng đèn ngày 10/03.",
+        files=[photo()],
     )
+    item.reporter_secret = filed.reporter_secret  # what the citizen was shown once
+    return item
 
 
 MONDAY = dt.datetime(2026, 3, 9, 9, 0)

@@ -32,10 +32,12 @@ def st(anonymous, admin, staff, leader, sec_a, member, sec_b):
 
 PUBLIC_GET = st(200, 200, 200, 200, 200, 200, 200)
 PUBLIC_POST = st(302, 302, 302, 302, 302, 302, 302)
+NOT_PUBLIC = st(404, 404, 404, 404, 404, 404, 404)
 VIEWERS = st(302, 200, 200, 200, 200, 403, 200)
 ITEM = st(302, 200, 200, 200, 200, 404, 404)
 ITEM_POST = st(302, 302, 302, 302, 302, 404, 404)
-CONTACT = st(302, 200, 200, 200, 403, 404, 404)
+# A hidden reporter: only the receiving commune's own office and heads (not the province admin through the subtree).
+CONTACT = st(302, 403, 200, 200, 403, 404, 404)
 RECEIVE_POST = st(302, 302, 302, 403, 404, 404, 404)
 COMMUNE = st(302, 200, 200, 200, 404, 404, 404)
 ROUTING = st(302, 200, 200, 403, 403, 403, 403)
@@ -44,7 +46,7 @@ API_PUBLIC = st(200, 200, 200, 200, 200, 200, 200)
 API_PUBLIC_CREATE = st(201, 201, 201, 201, 201, 201, 201)
 API_VIEWERS = st(401, 200, 200, 200, 200, 403, 200)
 API_ITEM = st(401, 200, 200, 200, 200, 404, 404)
-API_CONTACT = st(401, 200, 200, 200, 403, 404, 404)
+API_CONTACT = st(401, 403, 200, 200, 403, 404, 404)
 API_IN_A_CREATE = st(401, 201, 201, 201, 201, 404, 404)
 API_COMMUNE_CREATE = st(401, 201, 201, 201, 404, 404, 404)
 API_ROUTING_CREATE = st(401, 201, 201, 403, 403, 404, 404)
@@ -57,11 +59,17 @@ def category(world) -> Category:
     )[0]
 
 
+# The reporter's secret of the last item filed (the URL is built before the data, so the data can send it).
+LAST_SECRET: dict[str, str] = {}
+
+
 def received(world):
-    return services.feedback_create(
+    item = services.feedback_create(
         actor=None, category=category(world), area=world.cell_a, title="Đèn hỏng", description="Đèn đường hỏng",
         reporter_name="Nguyễn Văn Dân", reporter_phone="0909123456", consent=True, files=[photo_file()],
     )  # fmt: skip
+    LAST_SECRET["secret"] = item.reporter_secret
+    return item
 
 
 def assigned(world):
@@ -149,19 +157,32 @@ CASES = [
         lambda w: reverse("citizens:rate", args=[answered(w).code]),
         PUBLIC_POST,
         method="post",
-        data=lambda w: {"rating": 5},
+        data=lambda w: {"rating": 5, "secret": LAST_SECRET["secret"]},
     ),
     Case(
         "citizens:reopen",
         lambda w: reverse("citizens:reopen", args=[answered(w).code]),
         PUBLIC_POST,
         method="post",
-        data=lambda w: {"text": "Vẫn hỏng"},
+        data=lambda w: {"text": "Vẫn hỏng", "secret": LAST_SECRET["secret"]},
     ),
-    Case("citizens:public_attachment", public_file, PUBLIC_GET),
+    # The citizen's own photo: not with the tracking code alone (the reporter proves it in the session).
+    Case("citizens:public_attachment", public_file, NOT_PUBLIC),
     Case("citizens:transparency_index", lambda w: reverse("citizens:transparency_index"), PUBLIC_GET),
     Case(
         "citizens:transparency", lambda w: reverse("citizens:transparency", args=[w.commune.code]), PUBLIC_GET
+    ),
+    Case("citizens:public_reception", lambda w: reverse("citizens:public_reception"), PUBLIC_GET),
+    Case(
+        "citizens:public_reception",
+        lambda w: reverse("citizens:public_reception") + f"?commune={w.commune.code}",
+        PUBLIC_GET,
+    ),
+    Case("citizens:public_dialogues", lambda w: reverse("citizens:public_dialogues"), PUBLIC_GET),
+    Case(
+        "citizens:public_dialogues",
+        lambda w: reverse("citizens:public_dialogues") + f"?commune={w.commune.code}",
+        PUBLIC_GET,
     ),
     # Open311.
     Case("citizens:open311_services", lambda w: reverse("citizens:open311_services"), PUBLIC_GET),
@@ -175,7 +196,7 @@ CASES = [
     ),
     Case(
         "citizens:open311_request",
-        lambda w: reverse("citizens:open311_request", args=[received(w).code]),
+        lambda w: reverse("citizens:open311_request", args=[received(w).public_id]),
         PUBLIC_GET,
     ),
     # Staff pages.
@@ -277,7 +298,7 @@ CASES = [
         lambda w: reverse("api:feedback_public_rate", args=[answered(w).code]),
         API_PUBLIC,
         method="post",
-        data=lambda w: {"rating": 4},
+        data=lambda w: {"rating": 4, "secret": LAST_SECRET["secret"]},
         content_type=JSON,
     ),
     Case(
@@ -285,7 +306,7 @@ CASES = [
         lambda w: reverse("api:feedback_public_reopen", args=[answered(w).code]),
         API_PUBLIC,
         method="post",
-        data=lambda w: {"text": "Vẫn hỏng"},
+        data=lambda w: {"text": "Vẫn hỏng", "secret": LAST_SECRET["secret"]},
         content_type=JSON,
     ),
     Case("api:transparency", lambda w: reverse("api:transparency", args=[w.commune.code]), API_PUBLIC),

@@ -6,9 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coso.citizens import services
 from coso.citizens.models import Feedback, FeedbackKind, FeedbackStatus
+from coso.citizens.places import place_name
 
-from .conftest import answered, file_report, photo_file
+from .conftest import answered, assign, file_report, photo_file
 
 
 def portal_data(world, category, **extra):
@@ -30,7 +32,7 @@ def portal_data(world, category, **extra):
 def test_portal_asks_for_the_commune_first(client, world, roads):
     response = client.get(reverse("citizens:portal"))
     assert response.status_code == 200
-    assert world.commune.name in response.content.decode()
+    assert place_name(world.commune) in response.content.decode()
 
 
 def test_portal_lists_communes_and_wards_not_agencies(client, world, roads):
@@ -41,8 +43,8 @@ def test_portal_lists_communes_and_wards_not_agencies(client, world, roads):
         name="Đảng bộ Công an tỉnh", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.province, code="CA"
     )
     page = client.get(reverse("citizens:portal")).content.decode()
-    assert world.commune.name in page and world.commune2.name in page
-    assert agency.name not in page
+    assert place_name(world.commune) in page and place_name(world.commune2) in page
+    assert place_name(agency) not in page
     school = make_org(name="Chi bộ Trường Tiểu học", kind=OrgKind.CELL, parent=world.commune, code="TH")
     areas = client.get(reverse("citizens:portal"), {"commune": world.commune.code}).context["form"]
     assert set(areas.fields["area"].queryset) == {world.commune, world.cell_a, world.cell_b}
@@ -124,7 +126,10 @@ def test_status_page_shows_the_answer_with_its_photo_and_takes_the_rating(client
     assert "Nguyễn Văn Dân" not in page and "0909123456" not in page  # the reporter is never public
     photo = item.attachments.get(update__isnull=False)
     assert client.get(reverse("citizens:public_attachment", args=[item.code, photo.pk])).status_code == 200
-    response = client.post(reverse("citizens:rate", args=[item.code]), {"rating": 4, "comment": "Tốt"})
+    response = client.post(
+        reverse("citizens:rate", args=[item.code]),
+        {"rating": 4, "comment": "Tốt", "secret": item.reporter_secret},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.status, item.rating) == (FeedbackStatus.CLOSED, 4)
@@ -132,7 +137,8 @@ def test_status_page_shows_the_answer_with_its_photo_and_takes_the_rating(client
 
 def test_citizen_reports_again_when_not_fixed(client, world, roads):
     item = answered(world, roads)
-    response = client.post(reverse("citizens:reopen", args=[item.code]), {"text": "Đèn lại tắt"})
+    data = {"text": "Đèn lại tắt", "secret": item.reporter_secret}
+    response = client.post(reverse("citizens:reopen", args=[item.code]), data)
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == FeedbackStatus.REOPENED and item.reopen_count == 1
@@ -140,7 +146,9 @@ def test_citizen_reports_again_when_not_fixed(client, world, roads):
 
 def test_rating_out_of_range_is_a_400_naming_the_field(client, world, roads):
     item = answered(world, roads)
-    response = client.post(reverse("citizens:rate", args=[item.code]), {"rating": 9})
+    response = client.post(
+        reverse("citizens:rate", args=[item.code]), {"rating": 9, "secret": item.reporter_secret}
+    )
     assert response.status_code == 400
     assert 'data-field="rating"' in response.content.decode()
 
@@ -149,6 +157,7 @@ def test_denunciation_content_is_never_public(client, world, order_cat):
     item = file_report(world, order_cat, kind=FeedbackKind.DENUNCIATION, description="Cán bộ X nhận tiền")
     page = client.get(reverse("citizens:track", args=[item.code])).content.decode()
     assert "Cán bộ X nhận tiền" not in page
+    assert client.get(reverse("citizens:open311_request", args=[item.public_id])).status_code == 404
     assert client.get(reverse("citizens:open311_request", args=[item.code])).status_code == 404
 
 
@@ -158,6 +167,15 @@ def test_track_lookup_normalizes_the_typed_code(client, world, roads):
     response = client.get(reverse("citizens:track_lookup"), {"code": typed})
     assert response["Location"] == reverse("citizens:track", args=[item.code])
     assert client.get(reverse("citizens:track", args=["ZZZZ-ZZZZ"])).status_code == 404
+
+
+def test_a_mistyped_code_shows_the_form_again_with_not_found(client, world, roads):
+    file_report(world, roads)
+    response = client.get(reverse("citizens:track_lookup"), {"code": "zzzz-zzz2"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không tìm thấy mã này" in page
+    assert 'value="zzzz-zzz2"' in page  # the form keeps what was typed
 
 
 # ---------------------------------------------------------------------------------------------------- Open311
@@ -184,8 +202,11 @@ def test_open311_post_creates_a_request_and_get_reads_it(client, world, roads):
         },
     )
     assert response.status_code == 201
-    code = response.json()[0]["service_request_id"]
-    item = Feedback.objects.get(code=code)
+    answer = response.json()[0]
+    code = answer["service_request_id"]
+    item = Feedback.objects.get(public_id=code)
+    # The filer (and only the filer) gets the tracking code and the secret to hand to the citizen.
+    assert answer["tracking_code"] == item.code and answer["reporter_secret"]
     assert item.channel == "API" and float(item.latitude) == pytest.approx(9.7845)
     detail = client.get(reverse("citizens:open311_request", args=[code])).json()[0]
     assert (
@@ -221,6 +242,97 @@ def test_open311_list_filters_dates_and_hides_denunciations(client, world, roads
     file_report(world, order_cat, kind=FeedbackKind.DENUNCIATION)
     kept = file_report(world, roads)
     rows = client.get(reverse("citizens:open311_requests"), {"start_date": "2000-01-01"}).json()
-    assert [r["service_request_id"] for r in rows] == [kept.code]
+    assert [r["service_request_id"] for r in rows] == [kept.public_id]
     assert client.get(reverse("citizens:open311_requests"), {"end_date": "2000-01-01"}).json() == []
     assert client.get(reverse("citizens:open311_requests"), {"start_date": "hôm qua"}).status_code == 400
+
+
+# ---------------------------------------------------------------------------------------------------- the reporter's secret
+
+
+def test_open311_list_publishes_no_tracking_code(client, world, roads):
+    item = file_report(world, roads)
+    body = client.get(reverse("citizens:open311_requests")).content.decode()
+    assert item.public_id in body
+    assert item.code not in body and item.code.replace("-", "") not in body
+    # The public id opens nothing of the citizen's.
+    assert client.get(reverse("citizens:track", args=[item.public_id])).status_code == 404
+
+
+def test_the_portal_shows_the_secret_once_and_stores_only_its_hash(client, world, roads):
+    response = client.post(reverse("citizens:portal"), portal_data(world, roads), follow=True)
+    secret = response.context["secret"]
+    item = Feedback.objects.get()
+    assert secret and secret in response.content.decode()
+    assert secret not in item.reporter_secret_hash and item.reporter_secret_hash
+    again = client.get(reverse("citizens:track", args=[item.code])).content.decode()
+    assert secret not in again
+
+
+@pytest.mark.parametrize("action", ["rate", "reopen"])
+def test_rate_and_reopen_with_the_code_only_are_refused_in_vietnamese(client, world, roads, action):
+    item = answered(world, roads)
+    data = {"rating": 1, "comment": "x"} if action == "rate" else {"text": "Vẫn hỏng"}
+    for secret in ("", "AAAAA-BBBBB"):
+        response = client.post(reverse(f"citizens:{action}", args=[item.code]), {**data, "secret": secret})
+        assert response.status_code == 403
+        assert "Chỉ người đã gửi phản ánh" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == FeedbackStatus.ANSWERED and item.rating is None
+
+
+@pytest.mark.parametrize("action", ["rating", "reopen"])
+def test_api_rate_and_reopen_need_the_secret(client, world, roads, action):
+    item = answered(world, roads)
+    url = reverse(f"api:feedback_public_{'rate' if action == 'rating' else 'reopen'}", args=[item.code])
+    data = {"rating": 5} if action == "rating" else {"text": "Vẫn hỏng"}
+    refused = client.post(url, data, content_type="application/json")
+    assert refused.status_code == 403
+    body = refused.json()
+    assert body["code"] == "reporter_secret" and "secret" in body["fields"]
+    assert "Chỉ người đã gửi phản ánh" in body["message"]
+    ok = client.post(url, {**data, "secret": item.reporter_secret.lower()}, content_type="application/json")
+    assert ok.status_code == 200
+
+
+def test_api_submit_returns_the_secret_once(client, world, roads):
+    response = client.post(
+        reverse("api:feedback_public_submit"),
+        {"category": roads.code, "area": world.cell_a.code, "description": "Ổ gà"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    item = Feedback.objects.get(code=body["code"])
+    assert body["public_id"] == item.public_id
+    rated = reverse("api:feedback_public_detail", args=[item.code])
+    assert "secret" not in client.get(rated).json()
+
+
+def test_the_citizens_photo_needs_the_secret_but_the_answers_evidence_does_not(client, world, roads):
+    filed = file_report(world, roads, files=[photo_file()])
+    item = services.feedback_answer(
+        actor=world.secretary_a, feedback=assign(world, filed), answer="Đã sửa", files=[photo_file()]
+    )
+    own = item.attachments.get(update__isnull=True)
+    evidence = item.attachments.get(update__isnull=False)
+    own_url = reverse("citizens:public_attachment", args=[item.code, own.pk])
+    assert client.get(own_url).status_code == 404
+    assert client.get(reverse("citizens:public_attachment", args=[item.code, evidence.pk])).status_code == 200
+    assert own_url not in client.get(reverse("citizens:track", args=[item.code])).content.decode()
+    # Once the reporter typed the secret (here: with a rating), their own photo opens in that browser.
+    data = {"rating": 5, "comment": "", "secret": filed.reporter_secret}
+    assert client.post(reverse("citizens:rate", args=[item.code]), data).status_code == 302
+    assert client.get(own_url).status_code == 200
+    assert own_url in client.get(reverse("citizens:track", args=[item.code])).content.decode()
+
+
+def test_the_browser_that_filed_rates_without_typing_the_secret(client, world, roads):
+    client.post(reverse("citizens:portal"), portal_data(world, roads))
+    item = Feedback.objects.get()
+    item = services.feedback_answer(
+        actor=world.secretary_a, feedback=assign(world, item), answer="Đã sửa", files=[photo_file()]
+    )
+    page = client.get(reverse("citizens:track", args=[item.code]))
+    assert "secret" not in page.context["rate_form"].fields
+    response = client.post(reverse("citizens:rate", args=[item.code]), {"rating": 4, "comment": ""})
+    assert response.status_code == 302

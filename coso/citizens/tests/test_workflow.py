@@ -92,14 +92,19 @@ def test_remote_complex_complaint_gets_sixty_days(world, land):
     assert timezone_date(item.deadline_at) == dt.date(2026, 5, 4)  # 01/05 holiday, 02–03 weekend
 
 
-def test_denunciation_extends_at_most_twice_by_thirty_days(world, order_cat):
+def test_denunciation_extends_once_when_complex_and_twice_only_when_especially_complex(world, order_cat):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=VN), tick=False):
         item = assign(world, file_report(world, order_cat, kind=FeedbackKind.DENUNCIATION))
         assert timezone_date(item.deadline_at) == dt.date(2026, 4, 1)
         item = services.feedback_extend(actor=world.secretary_a, feedback=item, reason="Phức tạp")
         assert timezone_date(item.deadline_at) == dt.date(2026, 5, 4)  # 01/05 holiday, weekend
-        item = services.feedback_extend(actor=world.secretary_a, feedback=item, reason="Đặc biệt phức tạp")
-        assert item.extensions == 2
+        with pytest.raises(RuleViolation) as exc:
+            services.feedback_extend(actor=world.secretary_a, feedback=item, reason="Chưa xong")
+        assert exc.value.code == "extension_needs_especially_complex"
+        item = services.feedback_extend(
+            actor=world.secretary_a, feedback=item, reason="Đặc biệt phức tạp", especially_complex=True
+        )
+        assert item.extensions == 2 and item.especially_complex
         with pytest.raises(RuleViolation) as exc:
             services.feedback_extend(actor=world.secretary_a, feedback=item, reason="Lần ba")
         assert exc.value.code == "extension_limit"

@@ -1,7 +1,9 @@
 """Open311 GeoReport v2 (public): other applications list the categories, read public items and file new ones.
 
-https://wiki.open311.org/GeoReport_v2 — JSON only. `service_request_id` is the tracking code. Items are filed
-with the same validation and rate limit as the portal; `api_key` is accepted and ignored (optional here).
+https://wiki.open311.org/GeoReport_v2 — JSON only. `service_request_id` is the item's public id, which grants
+nothing: the tracking code and the reporter's secret are given only to whoever files the item (in the answer to
+the POST). Items are filed with the same validation and rate limit as the portal; `api_key` is accepted and
+ignored (optional here).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -51,7 +53,7 @@ def service_json(category: Category) -> dict:
 def request_json(item: Feedback) -> dict:
     status = "closed" if item.status in CLOSED else "open"
     return {
-        "service_request_id": item.code,
+        "service_request_id": item.public_id,
         "status": status,
         "status_notes": item.get_status_display(),
         "service_name": item.category.name,
@@ -157,17 +159,20 @@ def _create(request: HttpRequest) -> JsonResponse:
     except RuleViolation as exc:
         field = next(iter(exc.fields), exc.code)
         return _error(400, field, exc.message)
-    return JsonResponse(
-        [{"service_request_id": item.code, "service_notice": "", "account_id": None}], status=201, safe=False
-    )
+    # Only the filer learns the tracking code and the secret (to pass on to the citizen), never a list reader.
+    row = {
+        "service_request_id": item.public_id,
+        "service_notice": "",
+        "account_id": None,
+        "tracking_code": item.code,
+        "reporter_secret": item.reporter_secret,
+    }
+    return JsonResponse([row], status=201, safe=False)
 
 
 @require_GET
 def request_json_detail(request: HttpRequest, code: str) -> JsonResponse:
-    try:
-        item = selectors.public_feedback_get(code)
-    except Http404:
-        return _error(404, "404", _("No public request with this id."))
-    if not item.is_public:
+    item = selectors.public_feedback_by_public_id(code)
+    if item is None or not item.is_public:
         return _error(404, "404", _("No public request with this id."))
     return JsonResponse([request_json(item)], safe=False)

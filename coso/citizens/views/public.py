@@ -16,7 +16,7 @@ from coso.core.exceptions import RuleViolation
 from coso.core.forms import bootstrap
 from coso.orgs.models import Organization
 
-from .. import selectors, services
+from .. import proof, selectors, services
 from ..forms import PortalForm, RateForm, ReopenForm, TrackForm
 from ..models import Attachment, FeedbackStatus
 
@@ -70,7 +70,8 @@ def portal(request: HttpRequest) -> HttpResponse:
         except RuleViolation as exc:
             form.add_rule_errors(exc.fields or {"__all__": [exc.message]})
         else:
-            request.session[f"citizens.filed.{feedback.code}"] = True
+            request.session[f"citizens.filed.{feedback.code}"] = feedback.reporter_secret
+            proof.remember(request.session, feedback)
             return redirect("citizens:track", code=feedback.code)
     return render(request, "citizens/public/portal.html", {"form": form, "commune": commune})
 
@@ -79,32 +80,42 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_valid():
         code = services.normalize_code(form.cleaned_data["code"])
-        if code:
+        if not code:
+            form.add_error("code", _("A tracking code has 8 letters and digits, e.g. ABCD-2345."))
+        elif selectors.public_feedback_exists(code):
             return redirect("citizens:track", code=code)
-        form.add_error("code", _("A tracking code has 8 letters and digits, e.g. ABCD-2345."))
+        else:
+            # A mistyped code: the form again, with what was typed, rather than a 404 page.
+            form.add_error("code", _("This code was not found. Check it and try again."))
     return render(request, "citizens/public/track_lookup.html", {"form": bootstrap(form)}, status=200)
 
 
-def _track_context(feedback, *, rate_form=None, reopen_form=None, just_filed=False) -> dict:
+def _track_context(request, feedback, *, rate_form=None, reopen_form=None, secret="") -> dict:
     public = feedback.is_public
+    proven = proof.proven(request.session, feedback)
     return {
         "feedback": feedback,
         "public": public,
         "updates": selectors.feedback_updates(feedback, public_only=True),
-        "attachments": selectors.feedback_attachments(feedback, public_only=True) if public else [],
+        # The citizen's own photos: only to the reporter (the code alone is not enough).
+        "attachments": selectors.feedback_attachments(feedback, public_only=True)
+        if public and proven
+        else [],
         "can_rate": feedback.status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED)
         and feedback.rating is None,
         "can_reopen": feedback.status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED),
-        "rate_form": rate_form or bootstrap(RateForm()),
-        "reopen_form": reopen_form or bootstrap(ReopenForm()),
-        "just_filed": just_filed,
+        "rate_form": rate_form or bootstrap(RateForm(proven=proven)),
+        "reopen_form": reopen_form or bootstrap(ReopenForm(proven=proven)),
+        "just_filed": bool(secret),
+        "secret": secret,
     }
 
 
 def track(request: HttpRequest, code: str) -> HttpResponse:
     feedback = selectors.public_feedback_get(code)
-    just_filed = request.session.pop(f"citizens.filed.{feedback.code}", False)
-    return render(request, "citizens/public/track.html", _track_context(feedback, just_filed=just_filed))
+    secret = request.session.pop(f"citizens.filed.{feedback.code}", "")
+    secret = secret if isinstance(secret, str) else ""
+    return render(request, "citizens/public/track.html", _track_context(request, feedback, secret=secret))
 
 
 @require_POST
@@ -113,16 +124,23 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return rate_limited(request)
     feedback = selectors.public_feedback_get(code)
-    form = bootstrap(RateForm(request.POST))
+    form = bootstrap(
+        RateForm(request.POST, feedback=feedback, proven=proof.proven(request.session, feedback))
+    )
     if form.is_valid():
+        proof.remember(request.session, feedback)
         try:
-            services.feedback_rate(feedback=feedback, **form.cleaned_data)
+            services.feedback_rate(
+                feedback=feedback, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
         except RuleViolation as exc:
             form.add_rule_errors(exc.fields or {"__all__": [exc.message]})
         else:
             messages.success(request, _("Thank you for your rating."))
             return redirect("citizens:track", code=feedback.code)
-    return render(request, "citizens/public/track.html", _track_context(feedback, rate_form=form), status=400)
+    status = 403 if "secret" in form.errors else 400
+    context = _track_context(request, feedback, rate_form=form)
+    return render(request, "citizens/public/track.html", context, status=status)
 
 
 @require_POST
@@ -131,8 +149,10 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return rate_limited(request)
     feedback = selectors.public_feedback_get(code)
-    form = bootstrap(ReopenForm(request.POST, request.FILES))
+    proven = proof.proven(request.session, feedback)
+    form = bootstrap(ReopenForm(request.POST, request.FILES, feedback=feedback, proven=proven))
     if form.is_valid():
+        proof.remember(request.session, feedback)
         try:
             services.feedback_reopen(
                 feedback=feedback, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
@@ -142,16 +162,21 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Your new report was sent to the handlers."))
             return redirect("citizens:track", code=feedback.code)
-    return render(
-        request, "citizens/public/track.html", _track_context(feedback, reopen_form=form), status=400
-    )
+    status = 403 if "secret" in form.errors else 400
+    context = _track_context(request, feedback, reopen_form=form)
+    return render(request, "citizens/public/track.html", context, status=status)
 
 
 def public_attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """An answer's evidence is public with the item; the citizen's own files only to the proven reporter."""
     feedback = selectors.public_feedback_get(code)
     if not feedback.is_public:
         raise Http404
-    attachment = get_object_or_404(Attachment, pk=pk, feedback=feedback, public=True)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("update"), pk=pk, feedback=feedback, public=True
+    )
+    if selectors.is_citizens_file(attachment) and not proof.proven(request.session, feedback):
+        raise Http404
     return _file_response(attachment)
 
 
@@ -176,3 +201,19 @@ def transparency(request: HttpRequest, org_code: str) -> HttpResponse:
     commune = get_object_or_404(selectors.communes(), code=org_code)
     figures = selectors.transparency(commune, months=6)
     return render(request, "citizens/public/transparency.html", {"commune": commune, **figures})
+
+
+def reception_calendar(request: HttpRequest) -> HttpResponse:
+    """Lịch tiếp công dân: who receives citizens, when and where, in the coming weeks."""
+    commune = _commune(request)
+    days = selectors.public_reception_days(commune=commune)
+    context = {"days": days, "commune": commune, "communes": selectors.communes()}
+    return render(request, "citizens/public/reception_calendar.html", context)
+
+
+def dialogues(request: HttpRequest) -> HttpResponse:
+    """Announced dialogues and forums with citizens."""
+    commune = _commune(request)
+    rows = selectors.public_dialogues(commune=commune)
+    context = {"dialogues": rows, "commune": commune, "communes": selectors.communes()}
+    return render(request, "citizens/public/dialogues.html", context)

@@ -30,6 +30,7 @@ from ..forms import (
     AnswerForm,
     AssignForm,
     DialogueForm,
+    ExtendForm,
     InboxFilterForm,
     NoteForm,
     ReasonForm,
@@ -116,14 +117,16 @@ def _action_forms(feedback: Feedback, actions: dict, *, bound=None) -> dict:
                 "category": feedback.category_id,
                 "several_units": feedback.several_units,
                 "is_complex": feedback.is_complex,
+                "especially_complex": feedback.especially_complex,
                 "remote_area": feedback.remote_area,
+                "complaint_round": feedback.complaint_round,
             },
         ),
         "reassign": lambda data=None: ReassignForm(data, feedback=feedback),
         "answer": lambda data=None, files=None: AnswerForm(data, files),
         "transfer": lambda data=None: TransferForm(data),
         "reject": lambda data=None: ReasonForm(data),
-        "extend": lambda data=None: ReasonForm(data),
+        "extend": lambda data=None: ExtendForm(data),
         "note": lambda data=None: NoteForm(data),
     }
     result = {}
@@ -189,7 +192,7 @@ def feedback_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "answer": lambda: AnswerForm(request.POST, request.FILES),
         "transfer": lambda: TransferForm(request.POST),
         "reject": lambda: ReasonForm(request.POST),
-        "extend": lambda: ReasonForm(request.POST),
+        "extend": lambda: ExtendForm(request.POST),
         "note": lambda: NoteForm(request.POST),
     }
     form = bootstrap(form_classes[action]()) if action in form_classes else None

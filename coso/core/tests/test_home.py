@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -154,7 +155,20 @@ def test_someone_without_a_role_is_told_to_contact_the_office(client, world):
     assert "văn phòng" in body
 
 
-def test_anonymous_is_sent_to_log_in(client, world):
+def test_an_anonymous_visitor_gets_the_public_start_page_with_the_log_in_linked(client, world):
     response = client.get(reverse("core:home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for name in (
+        "citizens:portal",
+        "citizens:track_lookup",
+        "citizens:public_reception",
+        "citizens:public_dialogues",
+        "accounts:login",
+    ):
+        assert f'href="{reverse(name)}"' in body
+    # Every link the start page offers opens for an anonymous visitor.
+    for href in re.findall(r'href="(/[^"]*)"', body):
+        if href.startswith("/static/"):
+            continue
+        assert client.get(href).status_code == 200, href
