@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
@@ -39,7 +39,60 @@ class TokenAuth(HttpBearer):
         return record.user
 
 
-api = NinjaAPI(
+class ErrorOut(Schema):
+    """The one error format of the whole API."""
+
+    code: str = Field(description="Machine-readable error code, e.g. invalid, not_found, conflict.")
+    message: str = Field(description="What went wrong, in the caller's language.")
+    fields: dict[str, list[str]] = Field(
+        description="Messages per input field; `__all__` for the whole input."
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: the body, a query or a path parameter could not be read or is not valid (code invalid).",
+    "401": "Not authenticated: log in or send a valid API token (code unauthenticated).",
+    "403": "Not allowed for this user's role, or a field this user may not change (code forbidden).",
+    "404": "Not found, or outside this user's part of the tree (code not_found).",
+    "409": "Stale version: someone else saved first; reload and try again (code conflict).",
+    "422": "A domain rule refused the change (code rule_violation or a more precise code).",
+    "429": "Too many requests from this client; try again later (code rate_limited).",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def error_codes_for(method: str, operation: dict) -> list[str]:
+    """The error statuses an operation can answer, from what it takes: every operation can be sent bad input
+    or an unknown id (400, 404); a protected one can be refused (401, 403); a write can be stale or break a rule
+    (409, 422); the public, anonymous operations are rate-limited (429)."""
+    codes = ["400", "404"]
+    if operation.get("security"):
+        codes += ["401", "403"]
+    if method in WRITE_METHODS:
+        codes += ["409", "422"]
+    if not operation.get("security"):
+        codes += ["429"]
+    return sorted(codes)
+
+
+class CosoNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for methods in schema.get("paths", {}).values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                for status in error_codes_for(method, operation):
+                    responses[status] = {"description": ERROR_DESCRIPTIONS[status], "content": error}
+                for status in list(responses):
+                    if str(status).startswith(("4", "5")):
+                        responses[status]["content"] = error
+        return schema
+
+
+api = CosoNinjaAPI(
     title="Coso API",
     version="1",
     urls_namespace="api",
@@ -96,7 +149,9 @@ def _validation(request, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "error", str(exc))
+    from .middleware import CODES
+
+    return error_response(request, exc.status_code, CODES.get(exc.status_code, "error"), str(exc))
 
 
 def register_routers() -> None:

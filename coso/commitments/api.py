@@ -146,7 +146,7 @@ class UpdateIn(Schema):
     parse_dates = field_validator("date", mode="before")(_parse_date)
 
 
-class UpdateOut(Schema):
+class HardTaskUpdateOut(Schema):
     id: int
     date: dt.date
     text: str
@@ -309,7 +309,7 @@ def hard_task_transition(request: HttpRequest, task_id: int, payload: Transition
 
 @router.get(
     "/{int:task_id}/updates",
-    response=list[UpdateOut],
+    response=list[HardTaskUpdateOut],
     url_name="hard_task_update_list",
     summary="A commitment's progress updates",
 )
@@ -320,7 +320,7 @@ def hard_task_update_list(request: HttpRequest, task_id: int):
 
 @router.post(
     "/{int:task_id}/updates",
-    response={201: UpdateOut},
+    response={201: HardTaskUpdateOut},
     url_name="hard_task_update_create",
     summary="Report progress (multipart form; evidence optional)",
 )

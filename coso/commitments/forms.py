@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
 from coso.core.forms import DateField
+from coso.core.text import as_id
 from coso.core.tracking import EVIDENCE_MAX_BYTES
 from coso.members.models import Member
 from coso.orgs import selectors as org_selectors
@@ -57,8 +58,8 @@ class HardTaskFilterForm(BootstrapForm):
         )
         chosen = str(self.data.get("org", "")) if self.is_bound else ""
         shown = queryset.exclude(kind__in=CELL_KINDS)
-        if chosen.isdigit():
-            shown = queryset.filter(pk=int(chosen)) | shown
+        if as_id(chosen) is not None:
+            shown = queryset.filter(pk=as_id(chosen)) | shown
         self.fields["org"] = org_field(
             actor,
             perm="commitments.view",

@@ -137,12 +137,18 @@ def hard_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     children = selectors.hard_task_children(task)
     can_manage = selectors.can_manage(user, task)
+    ancestors = selectors.hard_task_ancestors(task)
+    for item in ancestors:
+        # A sub-task can be seen by a cell whose upper committee's task it belongs to is outside its subtree:
+        # name that task, link it only where it can be opened.
+        item.visible = permissions.can(user, "commitments.view", item.organization.path)
     context = {
         "task": task,
+        "parent_visible": bool(ancestors) and ancestors[-1].visible,
         "today": today,
         "overdue": task.is_overdue(today),
         "days_overdue": task.days_overdue(today),
-        "ancestors": selectors.hard_task_ancestors(task),
+        "ancestors": ancestors,
         "children": _rows(children, today),
         "updates": selectors.hard_task_updates(task),
         "feedback": selectors.hard_task_feedback(task),

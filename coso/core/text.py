@@ -85,3 +85,25 @@ def name_sort_key(full_name: str) -> str:
 def text_sort_key(text: str) -> str:
     """Collation key for any Vietnamese text in reading order (organization names, places)."""
     return _part_key(nfc(text))[:250]
+
+
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """The primary key written in `value`, or None when it is not one.
+
+    Only ASCII digits count: `str.isdigit()` is also true for "²" (which `int()` refuses) and for "١٢" or
+    "１２" (which `int()` reads as 12), and a number past the database's 64-bit range makes the query fail.
+    Every id that comes from a URL, a query string or a form goes through here, so a bad one is a 404/400,
+    never a 500.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_ID else None
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None

@@ -638,7 +638,8 @@ def meeting_minutes(request: HttpRequest, meeting_id: int):
 def meeting_minutes_update(request: HttpRequest, meeting_id: int, payload: MinutesIn):
     meeting = selectors.access_meeting(request.user, meeting_id, perm="meetings.manage")
     minutes = services.minutes_start(actor=request.user, meeting=meeting)
-    data = payload.dict(exclude_unset=True)
+    # A part sent as null is left as it is, like a part not sent at all.
+    data = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
     version = data.pop("version")
     resolutions = data.pop("resolutions", None)
     minutes = services.minutes_update(

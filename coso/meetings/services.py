@@ -10,11 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,14 +97,21 @@ def meeting_warnings(meeting: Meeting, *, now: dt.datetime | None = None) -> lis
 
 
 def _default_title(kind: str, starts_at: dt.datetime) -> str:
+    """The stored title when none is given: data, so in the site's language whoever or whatever creates it
+    (a page in English, the command line, a scheduled job run with translations off)."""
     local = timezone.localtime(starts_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _default_title_label(kind).format(month=local.month, year=local.year)
+
+
+def _default_title_label(kind: str) -> str:
     labels = {
         MeetingKind.REGULAR: _("Regular meeting, {month:02d}/{year}"),
         MeetingKind.THEMATIC: _("Thematic meeting, {month:02d}/{year}"),
         MeetingKind.STUDY: _("Study session, {month:02d}/{year}"),
         MeetingKind.CELL_COMMITTEE: _("Cell committee meeting, {month:02d}/{year}"),
     }
-    return labels[kind].format(month=local.month, year=local.year)
+    return labels[kind]
 
 
 def _check_member_of(org: Organization, member: Member | None, field: str, errors: dict) -> None:
@@ -356,6 +364,12 @@ def meeting_plan_year(
         raise RuleViolation(
             _("Please correct the errors below."), fields={"day": [_("Choose a day from 1 to 31.")]}
         )
+    if not 1930 <= year <= 2200:
+        raise RuleViolation(
+            _("Please correct the errors below."), fields={"year": [_("Choose a year from 1930 to 2200.")]}
+        )
+    # A time sent with an offset ("08:00+07:00") is the local clock time all the same.
+    time = time.replace(tzinfo=None)
     low, high = selectors.local_day_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
     taken = {
         timezone.localtime(starts_at).month

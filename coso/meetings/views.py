@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from coso.accounts import permissions
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.history import history_entries
+from coso.core.text import as_id
 from coso.members.models import Member
 from coso.orgs.models import CELL_KINDS, Organization, OrgStatus
 
@@ -136,7 +137,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     org_id = request.GET.get("org") or request.POST.get("org")
     if org_id:
-        organization = get_object_or_404(Organization, pk=org_id) if str(org_id).isdigit() else None
+        organization = (
+            get_object_or_404(Organization, pk=as_id(org_id)) if as_id(org_id) is not None else None
+        )
         if organization is None:
             raise Http404
         permissions.authorize(user, "meetings.manage", organization.path)
@@ -462,7 +465,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for i, item in enumerate(minutes.items)
         ]
         resolutions = []
-        for i in range(int(request.POST.get("resolution_count") or 0) + 1):
+        for i in range(min(_int(request.POST.get("resolution_count")), MAX_RESOLUTIONS) + 1):
             resolutions.append(
                 {
                     "text": request.POST.get(f"res-{i}-text", ""),
@@ -514,10 +517,13 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """A count typed in a form: ASCII digits only, within the database's integer range, else 0."""
+    number = as_id(value)
+    return number if number is not None and number <= 2**31 - 1 else 0
+
+
+MAX_RESOLUTIONS = 200
+MIN_YEAR, MAX_YEAR = 1930, 2200
 
 
 @_action
@@ -607,9 +613,9 @@ def escalation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def _pick_org(request, user, perm: str, *, cells_only: bool = True) -> Organization | None:
     org_id = request.GET.get("org") or request.POST.get("org")
     if org_id:
-        if not str(org_id).isdigit():
+        if as_id(org_id) is None:
             raise Http404
-        organization = get_object_or_404(Organization, pk=org_id)
+        organization = get_object_or_404(Organization, pk=as_id(org_id))
         permissions.authorize(user, perm, organization.path)
         return organization
     return _default_cell(user, perm) if cells_only else None
@@ -622,9 +628,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if organization is None:
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
+    year = as_id(request.GET.get("year")) or today.year
+    if not MIN_YEAR <= year <= MAX_YEAR:
         year = today.year
     months, check = selectors.year_calendar(organization, year=year, today=today)
     can_manage = permissions.can(user, "meetings.manage", organization.path)
@@ -676,7 +681,7 @@ def _url(name: str, *args) -> str:
 @login_required
 def topic_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not permissions.has_any(user, "meetings.view"):
+    if not permissions.has_any(user, "meetings.view_planning"):
         raise PermissionDenied
     editable = _scoped_orgs(user, "meetings.edit_topics").exclude(kind__in=CELL_KINDS)
     form = TopicForm(
@@ -762,7 +767,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def rotation_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not permissions.has_any(user, "meetings.view"):
+    if not permissions.has_any(user, "meetings.view_planning"):
         raise PermissionDenied
     plans = selectors.rotation_plan_list(actor=user)[:200]
     return render(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
 from coso.core.forms import bootstrap
+from coso.core.text import as_id
 from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization
 
@@ -67,8 +68,8 @@ class _FilterOrgChoices(ModelChoiceIterator):
         if len(orgs) > FILTER_MAX_OPTIONS:
             shown = ~Q(kind__in=CELL_KINDS)
             chosen = str(getattr(self.field, "chosen", "") or "")
-            if chosen.isdigit():
-                shown |= Q(pk=int(chosen))
+            if as_id(chosen) is not None:
+                shown |= Q(pk=as_id(chosen))
             orgs = list(self.queryset.filter(shown))
         for obj in orgs:
             yield self.choice(obj)

@@ -17,6 +17,7 @@ from coso.accounts import permissions
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.exporters import file_response
 from coso.core.forms import add_errors
+from coso.core.text import as_id
 from coso.members.models import Member
 
 from . import exports, selectors, services
@@ -431,7 +432,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         status = ""
     campaigns = list(selectors.campaign_list(actor=user)[:50])
     chosen = request.GET.get("campaign", "")
-    campaign = selectors.access_campaign(user, int(chosen)) if chosen.isdigit() else None
+    campaign = selectors.access_campaign(user, as_id(chosen)) if as_id(chosen) is not None else None
     if campaign is not None and campaign not in campaigns:
         campaigns.append(campaign)  # an older campaign, linked from its page, stays chosen in the list
     q = request.GET.get("q", "").strip()[:100]

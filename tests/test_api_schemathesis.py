@@ -1,0 +1,47 @@
+"""Property-based run over the whole JSON API (schemathesis), in-process against the WSGI app (issue 9 §7).
+
+Every operation of the OpenAPI document is called with generated input, authenticated as committee staff of
+the `world` tree: no answer may be a server error and every JSON body must match the documented schema (the
+one ErrorOut for errors). Examples are bounded so that the run stays short on SQLite, and Hypothesis keeps no
+example database, so a run leaves no files behind.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from coso.accounts.models import ApiToken
+from coso.api.api import api
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+schema.app = WSGIHandler()
+
+# Status-code conformance is left out for now: many operations answer 400/404/422 in the documented ErrorOut
+# format without listing each code in the OpenAPI document (noted in the issue; the body format is checked).
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def token(world, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    _, raw = ApiToken.issue(user=world.commune_staff, name="schemathesis")
+    return raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_api_operation(case, token):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        checks=CHECKS,
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
