@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from coso.accounts.models import AccessLog
+from coso.accounts.models import AccessAction, AccessLog, AccessLogItem
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_member_sees_the_list_masked(client, world):
     body = client.get(reverse("members:list")).content.decode()
     assert other.full_name in body
     assert_hidden(body, other)
-    assert other.national_id[-3:] in body  # the masked hint keeps the last digits
+    assert other.national_id[-3:] + "<" not in body  # not even the last digits of a peer's ID
     assert not AccessLog.objects.exists()
 
 
@@ -81,7 +81,8 @@ def test_the_outsider_gets_404_and_an_empty_list(client, world):
     listed = client.get(reverse("api:member_list")).json()["results"]
     assert other.pk not in {r["id"] for r in listed}
     assert client.get(reverse("members:export")).status_code == 403
-    assert not AccessLog.objects.exists()
+    # Their own cell's list was logged; nothing about a record outside their cell.
+    assert not AccessLogItem.objects.filter(object_id=str(other.pk)).exists()
 
 
 def test_each_full_view_writes_one_access_log_row(client, world):
@@ -97,10 +98,15 @@ def test_each_full_view_writes_one_access_log_row(client, world):
     assert {(r.user, r.object_id, r.organization_path) for r in rows} == {
         (world.secretary_a, str(other.pk), world.cell_a.path)
     }
-    # A list is not a full record: it writes nothing.
+    # A list page and an API page each write one entry, with every record they showed.
     client.get(reverse("members:list"))
     client.get(reverse("api:member_list"))
-    assert AccessLog.objects.count() == 2
+    assert AccessLog.objects.count() == 4
+    lists = AccessLog.objects.filter(action=AccessAction.MEMBER_LIST).order_by("id")
+    assert [entry.detail.split()[0] for entry in lists] == ["html", "api"]
+    for entry in lists:
+        assert str(other.pk) in set(entry.items.values_list("object_id", flat=True))
+        assert entry.object_count == entry.items.count()
 
 
 def test_an_export_with_personal_data_writes_one_row_and_a_member_cannot_export(client, world):

@@ -109,10 +109,14 @@ class TokenForm(forms.Form):
 
 
 class AccessLogFilterForm(forms.Form):
-    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    user = forms.CharField(
+        label=_("Who viewed"), required=False, max_length=150, help_text=_("user name or full name")
+    )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("To"), required=False)
-    record = forms.CharField(label=_("Record"), required=False, max_length=255)
+    record = forms.CharField(
+        label=_("Whose data"), required=False, max_length=255, help_text=_("member's name or record id")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

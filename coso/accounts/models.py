@@ -108,8 +108,20 @@ class ApiToken(TimeStampedModel):
         self.save(update_fields=["revoked_at", "updated_at"])
 
 
+class AccessAction(models.TextChoices):
+    """What was done with personal data; the log page shows the label (Vietnamese through the catalog)."""
+
+    MEMBER_VIEW = "member.view", _("Viewed a member record")
+    MEMBER_LIST = "member.list", _("Viewed a member list")
+    MEMBER_REVEAL = "member.reveal", _("Showed national IDs and phones in a list")
+    MEMBER_EXPORT = "member.export", _("Exported members")
+    MEMBER_ADMIN = "member.admin", _("Opened members in the admin")
+    FEEDBACK_CONTACT = "feedback.view_contact", _("Viewed a reporter's contact")
+
+
 class AccessLog(models.Model):
-    """One row per view or export of a full personal record (national ID, phone, address, birth date)."""
+    """One row per response that carries personal data (national ID, phone, address, birth date): a record
+    page, a list page, an API answer, an export, an admin page. The records shown are its `items`."""
 
     user = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
@@ -122,6 +134,7 @@ class AccessLog(models.Model):
     organization_path = models.CharField(max_length=255, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
+    object_count = models.PositiveIntegerField(_("records shown"), default=1)
 
     class Meta:
         verbose_name = _("access log entry")
@@ -131,3 +144,30 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.action} {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(AccessAction(self.action).label)
+        except ValueError:
+            return self.action
+
+
+class AccessLogItem(models.Model):
+    """One record shown in an access-log entry: whose data it was, and where that record lived (for scope)."""
+
+    entry = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="items")
+    object_id = models.CharField(_("object id"), max_length=40)
+    label = models.CharField(_("record"), max_length=255, blank=True)
+    organization_path = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("record in an access log entry")
+        verbose_name_plural = _("records in access log entries")
+        indexes = [
+            models.Index(fields=["object_id", "entry"], name="accesslogitem_object"),
+            models.Index(fields=["organization_path", "entry"], name="accesslogitem_path"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.object_id

@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orgs.view_history": PERSONAL_DATA_ROLES,
     "members.view": ALL_ROLES,
     "members.view_personal": PERSONAL_DATA_ROLES,
+    # Sensitive personal data (Decree 13/2023/NĐ-CP art. 2.4: ethnic origin, religion): only the roles that keep
+    # the records and answer for them; the field-by-field table is coso/members/personal.py (docs/personal-data.md).
+    "members.view_sensitive": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "members.view_history": frozenset(
         {Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}
     ),
@@ -40,7 +43,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.export": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "accounts.view_grants": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "accounts.manage_grants": frozenset({Role.SYSTEM_ADMIN}),
-    "accounts.view_access_log": frozenset({Role.SYSTEM_ADMIN}),
+    # Who looked at whose personal data: the committee's heads and its inspection answer for it in their subtree.
+    "accounts.view_access_log": frozenset({Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}),
+    # Personal API tokens are for the staff's own tools and integrations; a plain member uses the pages.
+    "accounts.use_api": ALL_ROLES - {Role.MEMBER},
     # Hard tasks: the organization's office registers and reports; the upper committee accepts and verifies
     # (checked on the parent organization, so nobody verifies their own organization's commitment).
     "commitments.view": ALL_ROLES,
@@ -60,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.answer_escalation": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "meetings.plan_rotation": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "meetings.edit_topics": OFFICE_ROLES,
+    # The planning pages (leaders' rotation, seasonal topics) serve those who run meetings, not every member.
+    "meetings.view_planning": ALL_ROLES - {Role.MEMBER},
     # Citizens: staff and heads see the feedback of their subtree; the office receives and assigns; handlers
     # (cell secretaries included) answer; only the receiving unit's office and heads see a hidden reporter.
     "citizens.view": PERSONAL_DATA_ROLES,
@@ -78,6 +86,7 @@ VISIBILITY.update(
         "accounts.view_grants": "orgs.view",
         "accounts.manage_grants": "orgs.view",
         "accounts.view_access_log": "orgs.view",
+        "accounts.use_api": "orgs.view",
     }
 )
 
@@ -193,6 +202,24 @@ def can_view_member_personal(user, *, member_id: int, path: str) -> bool:
     if user is not None and user.is_authenticated and getattr(user, "member_id", None) == member_id:
         return True
     return can(user, "members.view_personal", path)
+
+
+def can_view_member_sensitive(user, *, member_id: int, path: str) -> bool:
+    """Sensitive fields (ethnicity, religion): the member themself or a role that keeps the records."""
+    if user is not None and user.is_authenticated and getattr(user, "member_id", None) == member_id:
+        return True
+    return can(user, "members.view_sensitive", path)
+
+
+def can_here(user, perm: str, organization_id: int) -> bool:
+    """Whether `user` holds `perm` through a grant on this very organization, not inherited from a grant on an
+    organization above it (e.g. only the receiving unit's own office and heads see a hidden reporter)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_superuser(user):
+        return True
+    roles = PERMISSIONS[perm]
+    return any(g.organization_id == organization_id and g.role in roles for g in grants_of(user))
 
 
 def has_any(user, perm: str) -> bool:

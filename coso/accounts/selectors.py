@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from coso.core.history import ACTIONS, Change, HistoryEntry
+from coso.core.text import as_id
 
 from . import permissions
-from .models import AccessLog, ApiToken, Role, RoleGrant, User
+from .models import AccessLog, AccessLogItem, ApiToken, Role, RoleGrant, User
 
 
 def _grants_in_scope(actor, perm: str = "accounts.view_grants") -> QuerySet[RoleGrant]:
@@ -68,7 +69,7 @@ def access_user(actor, pk, *, perm: str = "accounts.view_grants") -> User:
 
     The returned user carries `scoped_grants`: their grants in the actor's scope, revoked ones included.
     """
-    base = User.objects.filter(pk=pk) if str(pk).isdigit() else User.objects.none()
+    base = User.objects.filter(pk=as_id(pk)) if as_id(pk) is not None else User.objects.none()
     if not base.filter(_user_scope_q(actor, "orgs.view")).exists():
         raise Http404
     if not base.filter(_user_scope_q(actor, perm)).exists():
@@ -123,11 +124,22 @@ class AccessLogFilters:
 
 
 def access_log_list(*, actor, filters: AccessLogFilters | None = None) -> QuerySet[AccessLog]:
-    """Access-log rows about records in the actor's scope, newest first (one query; plus a count when paged)."""
+    """Access-log entries that showed records in the actor's scope, newest first.
+
+    An entry is in scope when one of the records it showed is (a list or an export covers many records, each
+    kept as an item with its organization). "Record" filters on whose data was shown (a name or an id), "user"
+    on who looked. One query for the page, plus the count.
+    """
     filters = filters or AccessLogFilters()
-    qs = AccessLog.objects.filter(
-        permissions.scope_q(actor, "accounts.view_access_log", field="organization_path")
-    )
+    paths = permissions.scope_paths(actor, "accounts.view_access_log")
+    qs = AccessLog.objects.all()
+    if paths is not None:
+        scope = permissions.scope_q(actor, "accounts.view_access_log", field="organization_path")
+        items = AccessLogItem.objects.filter(
+            permissions.scope_q(actor, "accounts.view_access_log", field="organization_path"),
+            entry=OuterRef("pk"),
+        )
+        qs = qs.filter(scope | Q(Exists(items)))
     if filters.user:
         text = filters.user.strip()
         qs = qs.filter(
@@ -144,7 +156,12 @@ def access_log_list(*, actor, filters: AccessLogFilters | None = None) -> QueryS
         )
     if filters.record:
         text = filters.record.strip()
-        qs = qs.filter(Q(object_label__icontains=text) | Q(object_id=text))
+        whose = Q(object_id=text) if text.isdigit() else Q(label__icontains=text)
+        qs = qs.filter(
+            Q(object_label__icontains=text)
+            | Q(object_id=text)
+            | Q(Exists(AccessLogItem.objects.filter(whose, entry=OuterRef("pk"))))
+        )
     return qs.select_related("user").order_by("-at", "-id")
 
 

@@ -14,7 +14,7 @@ from coso.core.concurrency import stamp
 from coso.core.exceptions import RuleViolation
 
 from . import permissions
-from .models import AccessLog, ApiToken, Role, RoleGrant, User
+from .models import AccessLog, AccessLogItem, ApiToken, Role, RoleGrant, User
 
 if TYPE_CHECKING:
     from coso.members.models import Member
@@ -27,19 +27,51 @@ def client_ip(request) -> str | None:
 
 
 def access_log_record(
-    *, actor, action: str, obj, label: str = "", path: str = "", request=None, detail: str = ""
+    *,
+    actor,
+    action: str,
+    obj,
+    label: str = "",
+    path: str = "",
+    request=None,
+    detail: str = "",
+    items=None,
 ) -> AccessLog:
-    """Write one access-log row: who looked at which full personal record, when and from where."""
-    return AccessLog.objects.create(
+    """Write one access-log entry: who saw whose personal data, when and from where.
+
+    `obj` is what the entry is about (a record, or the organization a list or an export covers); `items` are
+    the records shown, as objects with `pk` and `organization.path` (a list page, an API page, an export). A
+    single record is its own item. Two queries whatever the number of records (one for a single record).
+    """
+    entry = AccessLog.objects.create(
         user=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower if hasattr(obj, "_meta") else str(type(obj).__name__),
         object_id=str(getattr(obj, "pk", obj)),
-        object_label=label or str(obj)[:255],
+        object_label=(label or str(obj))[:255],
         organization_path=path,
         ip_address=client_ip(request),
         detail=detail[:255],
+        object_count=1 if items is None else len(items),
     )
+    if items is None:
+        rows = [
+            AccessLogItem(
+                entry=entry, object_id=entry.object_id, label=entry.object_label, organization_path=path
+            )
+        ]
+    else:
+        rows = [
+            AccessLogItem(
+                entry=entry,
+                object_id=str(item.pk),
+                label=str(item)[:255],
+                organization_path=item.organization.path,
+            )
+            for item in items
+        ]
+    AccessLogItem.objects.bulk_create(rows, batch_size=2000)
+    return entry
 
 
 def grant_create(*, actor, user: User, organization, role: str) -> RoleGrant:

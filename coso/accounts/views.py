@@ -141,6 +141,8 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.has_any(request.user, "accounts.use_api"):
+        raise PermissionDenied
     context = {"tokens": selectors.token_list(user=request.user), "form": TokenForm(), "raw": None}
     return render(request, "accounts/token_list.html", context)
 
@@ -148,6 +150,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.has_any(request.user, "accounts.use_api"):
+        raise PermissionDenied
     form = TokenForm(request.POST)
     raw = None
     if form.is_valid():
@@ -206,17 +210,19 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         _("Object id"),
         _("IP address"),
         _("Detail"),
+        _("Records shown"),
     ]
     data = (
         (
             timezone.localtime(row.at).strftime("%d/%m/%Y %H:%M:%S"),
             row.user.username if row.user else "",
-            row.action,
+            row.action_label,
             row.object_label,
             row.object_type,
             row.object_id,
             row.ip_address or "",
             row.detail,
+            row.object_count,
         )
         for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
     )

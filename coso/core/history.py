@@ -118,14 +118,16 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict | N
     return value
 
 
-def history_entries(obj: models.Model, *, limit: int = 50, hide_personal: bool = False) -> list[HistoryEntry]:
+def history_entries(
+    obj: models.Model, *, limit: int = 50, hide_personal: bool = False, hidden: set[str] | None = None
+) -> list[HistoryEntry]:
     """The newest `limit` history entries of `obj`, each with its field changes; foreign keys are shown by the
     related object's name, read in one query per related model (2 queries when no foreign key changed)."""
     model = type(obj)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    hidden = HIDDEN_FIELDS | (PERSONAL_FIELDS if hide_personal else set())
+    hidden = HIDDEN_FIELDS | (PERSONAL_FIELDS if hide_personal else set()) | (hidden or set())
     pending: list[tuple[HistoryEntry, list]] = []
     wanted: dict[type[models.Model], set] = defaultdict(set)
     for index, record in enumerate(records[:limit]):

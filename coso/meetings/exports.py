@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -143,6 +143,9 @@ def minutes_docx(meeting: Meeting, minutes: Minutes) -> bytes:
             share = round(100 * resolution.votes_for / resolution.base, 1) if resolution.base else 0
             cells = table.add_row().cells
             cells[0].text = resolution.text
+            # The kind decides the threshold (more than half, or at least two thirds): the minutes say which.
+            with translation.override("vi"):
+                cells[0].add_paragraph(f"({resolution.get_kind_display()})")
             cells[1].text = f"{resolution.votes_for} ({_percent(share)}%)"
             cells[2].text = str(resolution.votes_against)
             cells[3].text = str(resolution.votes_abstain)

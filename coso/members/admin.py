@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coso.accounts.models import AccessAction
+from coso.accounts.services import access_log_record
 from coso.core.text import fold
 
 from .models import ImportJob, Member, MemberEvent, MembershipPeriod
@@ -40,6 +43,41 @@ class MemberAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))
+
+    # The admin shows personal fields (the whole record, the card number in the list): each page is logged
+    # like the app's pages, one entry per response with the records shown.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            member = Member.objects.select_related("organization").filter(pk=object_id).first()
+            if member is not None:
+                access_log_record(
+                    actor=request.user,
+                    action=AccessAction.MEMBER_ADMIN,
+                    obj=member,
+                    path=member.organization.path,
+                    request=request,
+                    detail="admin",
+                )
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = list(changelist.result_list)
+            if shown:
+                access_log_record(
+                    actor=request.user,
+                    action=AccessAction.MEMBER_ADMIN,
+                    obj="members",
+                    label=_("List of %(count)d members") % {"count": len(shown)},
+                    path="",
+                    request=request,
+                    detail=f"admin {request.GET.urlencode()}".strip(),
+                    items=shown,
+                )
+        return response
 
 
 @admin.register(MembershipPeriod)

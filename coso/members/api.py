@@ -19,7 +19,7 @@ from coso.accounts.services import access_log_record
 from coso.core.exceptions import CosoError, RuleViolation
 from coso.orgs import selectors as org_selectors
 
-from . import selectors, services
+from . import personal, selectors, services
 from .forms import DATE_INPUT_FORMATS, MemberFilterForm
 from .models import EventKind, Member, MemberEvent, MemberStatus, PeriodKind
 
@@ -51,7 +51,9 @@ class MemberOut(Schema):
     gender: str
     date_of_birth: dt.date | None = Field(None, description="null when masked")
     birth_year: int | None
-    national_id: str = Field(description="masked (•••123) for roles without personal data")
+    national_id: str = Field(
+        description="empty for roles without personal data; masked (0*******123) in lists unless reveal=1"
+    )
     phone: str
     email: str
     current_address: str
@@ -179,21 +181,21 @@ def _org(org) -> dict | None:
     return {"id": org.pk, "code": org.code, "name": org.name}
 
 
-def _member_out(member: Member, personal: bool) -> dict:
-    row = selectors.member_row(member, personal)
+def _member_out(member: Member, level, *, masked: bool = False) -> dict:
+    row = selectors.member_row(member, level, masked=masked)
     return {
         "id": member.pk,
         "full_name": member.full_name,
         "gender": member.gender,
         "date_of_birth": row["date_of_birth"],
-        "birth_year": member.date_of_birth.year if member.date_of_birth else None,
+        "birth_year": row["birth_year"],
         "national_id": row["national_id"],
         "phone": row["phone"],
         "email": row["email"],
         "current_address": row["current_address"],
-        "personal_masked": not personal,
+        "personal_masked": not row["personal"] or row["masked"],
         "theory_level": member.theory_level,
-        "card_number": member.card_number or "",
+        "card_number": row["card_number"],
         "admitted_on": member.admitted_on,
         "full_member_on": member.full_member_on,
         "working_away": member.working_away,
@@ -223,10 +225,8 @@ def _event_out(event: MemberEvent) -> dict:
 
 def _detail(request: HttpRequest, member: Member) -> dict:
     member = selectors.member_get_full(member)
-    personal = permissions.can_view_member_personal(
-        request.user, member_id=member.pk, path=member.organization.path
-    )
-    if personal:
+    level = personal.viewer_level(request.user, member)
+    if level >= personal.Level.PERSONAL:
         access_log_record(
             actor=request.user,
             action="member.view",
@@ -235,15 +235,11 @@ def _detail(request: HttpRequest, member: Member) -> dict:
             request=request,
             detail="api",
         )
-    data = _member_out(member, personal)
-    for name in (
-        "ethnicity",
-        "religion",
-        "hometown",
-        "education",
-        "professional_qualification",
-        "occupation",
-    ):
+    data = _member_out(member, level)
+    row = selectors.member_row(member, level)
+    for name in ("ethnicity", "religion", "hometown"):
+        data[name] = row[name]
+    for name in ("education", "professional_qualification", "occupation"):
         data[name] = getattr(member, name)
     data["periods"] = [
         {"organization": _org(p.organization), "kind": p.kind, "starts_on": p.starts_on, "ends_on": p.ends_on}
@@ -253,9 +249,12 @@ def _detail(request: HttpRequest, member: Member) -> dict:
 
 
 @router.get("/", response=MemberPage, url_name="member_list", summary="List members")
-def member_list(request: HttpRequest, page: int = 1, page_size: int = 25):
+def member_list(request: HttpRequest, page: int = 1, page_size: int = 25, reveal: bool = False):
     """Query parameters as on the page: q, status ("" current, "all", or a status), org, theory_level,
     age_band (lt30, 30-45, 46-60, gt60), working_away (yes/no), sort (name, -name, birth, admitted, -admitted, org).
+
+    National IDs and phones come masked (0*******123); `reveal=1` shows them where the role may see them.
+    Every page with personal fields is written to the access log with the ids it shows.
     """
     form = MemberFilterForm(request.GET, actor=request.user)
     if not form.is_valid():
@@ -268,13 +267,19 @@ def member_list(request: HttpRequest, page: int = 1, page_size: int = 25):
         )
     paginator = Paginator(selectors.member_list(actor=request.user, filters=form.filters()), page_size)
     current = paginator.get_page(page)
-    personal = selectors.personal_data_checker(request.user)
+    check = personal.level_checker(request.user)
+    shown = list(current.object_list)
+    levels = [check(m) for m in shown]
+    own = getattr(request.user, "member_id", None)  # one's own record is never masked
+    personal.log_list(request=request, members=shown, levels=levels, revealed=reveal, channel="api")
     return {
         "count": paginator.count,
         "page": current.number,
         "page_size": page_size,
         "pages": paginator.num_pages,
-        "results": [_member_out(m, personal(m)) for m in current.object_list],
+        "results": [
+            _member_out(m, lv, masked=not reveal and m.pk != own) for m, lv in zip(shown, levels, strict=True)
+        ],
     }
 
 

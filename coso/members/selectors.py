@@ -13,6 +13,7 @@ from coso.accounts import permissions
 from coso.core.text import fold
 from coso.orgs.models import CELL_KINDS, PATH_SEPARATOR, Organization, OrgStatus, Position
 
+from . import personal
 from .models import CURRENT_STATUSES, Member, MemberEvent, MembershipPeriod
 from .rules import add_months
 
@@ -114,13 +115,8 @@ def access_member(actor, pk, *, perm: str = "members.view") -> Member:
 
 def personal_data_checker(actor):
     """A function telling, without queries, whether the actor may see a listed member's personal fields."""
-    paths = permissions.scope_paths(actor, "members.view_personal")
-    own = getattr(actor, "member_id", None)
-
-    def check(member: Member) -> bool:
-        return member.pk == own or permissions.path_in_scope(member.organization.path, paths)
-
-    return check
+    check = personal.level_checker(actor)
+    return lambda member: check(member) >= personal.Level.PERSONAL
 
 
 def member_get_full(member: Member) -> Member:
@@ -174,41 +170,41 @@ def member_org_choices(
     return qs.order_by("path")
 
 
-def mask(value: str | None, *, keep: int = 3) -> str:
-    """Show only the last characters of a personal value: 0912345678 → •••••••678."""
-    if not value:
-        return ""
-    value = str(value)
-    return "•" * max(len(value) - keep, 3) + value[-keep:]
+mask = personal.mask
 
 
-MASKED_DATE = "••/••/••••"
+def member_row(member: Member, level, *, masked: bool = False) -> dict:
+    """What a page, a list or an API answer shows of one member at the viewer's `level` (coso.members.personal).
 
-
-def member_row(member: Member, personal: bool) -> dict:
-    """What a list or an API answer shows of one member: personal fields only when `personal` is true.
-
-    Masked values keep a hint (the last digits, the birth year) so that people can still tell records apart.
+    Fields above the level are empty; `masked` (lists, until the user asks to show them) hides the national
+    ID and the phone behind their first and last digits, so that people can still tell records apart.
     """
+    if isinstance(level, bool):
+        level = personal.Level.PERSONAL if level else personal.Level.PEER
+    hidden = personal.hidden_fields(level)
     birth = member.date_of_birth
-    if personal:
-        return {
-            "member": member,
-            "personal": True,
-            "date_of_birth": birth,
-            "date_of_birth_text": birth.strftime("%d/%m/%Y") if birth else "",
-            "national_id": member.national_id or "",
-            "phone": member.phone,
-            "email": member.email,
-            "current_address": member.current_address,
-        }
-    return {
+    row = {
         "member": member,
-        "personal": False,
-        "date_of_birth": None,
-        "date_of_birth_text": f"••/••/{birth.year}" if birth else "",
-        "national_id": mask(member.national_id),
-        "phone": mask(member.phone),
-        "email": "",
-        "current_address": "",
+        "level": level,
+        "personal": level >= personal.Level.PERSONAL,
+        "sensitive": level >= personal.Level.SENSITIVE,
+        "masked": False,
     }
+    for name in ("national_id", "phone", "email", "current_address", "hometown", "card_number"):
+        row[name] = "" if name in hidden else (getattr(member, name) or "")
+    for name in ("ethnicity", "religion"):
+        row[name] = "" if name in hidden else (getattr(member, name) or "")
+    if "date_of_birth" in hidden:
+        row["date_of_birth"] = None
+        row["date_of_birth_text"] = ""
+        row["birth_year"] = None
+    else:
+        row["date_of_birth"] = birth
+        row["date_of_birth_text"] = birth.strftime("%d/%m/%Y") if birth else ""
+        row["birth_year"] = birth.year if birth else None
+    if masked and row["personal"]:
+        for name in personal.MASKED_IN_LISTS:
+            if row[name]:
+                row[name] = mask(row[name])
+                row["masked"] = True
+    return row

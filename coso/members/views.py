@@ -19,7 +19,7 @@ from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.history import history_entries
 from coso.orgs import selectors as org_selectors
 
-from . import selectors, services
+from . import personal, selectors, services
 from .forms import EventForm, MemberFilterForm, MemberForm, TransferForm, TransferInForm
 from .models import Member, MemberStatus
 
@@ -48,11 +48,22 @@ def member_list(request: HttpRequest) -> HttpResponse:
     else:
         members = Member.objects.none()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    personal = selectors.personal_data_checker(user)
+    level = personal.level_checker(user)
+    reveal = request.GET.get("reveal") == "1"
+    shown = list(page.object_list)
+    levels = [level(member) for member in shown]
+    own = getattr(user, "member_id", None)
+    rows = [
+        selectors.member_row(m, lv, masked=not reveal and m.pk != own)
+        for m, lv in zip(shown, levels, strict=True)
+    ]
+    personal.log_list(request=request, members=shown, levels=levels, revealed=reveal, channel="html")
     context = {
         "form": form,
         "page": page,
-        "rows": [selectors.member_row(member, personal(member)) for member in page.object_list],
+        "rows": rows,
+        "reveal": reveal,
+        "can_reveal": reveal or any(row["masked"] for row in rows),
         "can_create": permissions.has_any(user, "members.change"),
         "can_export": permissions.has_any(user, "members.export"),
     }
@@ -69,20 +80,21 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_full(selectors.access_member(user, pk))
     path = member.organization.path
     own = getattr(user, "member_id", None) == member.pk
-    personal = permissions.can_view_member_personal(user, member_id=member.pk, path=path)
-    if personal:
+    level = personal.viewer_level(user, member)
+    shows_personal = level >= personal.Level.PERSONAL
+    if shows_personal:
         _log_personal_view(request, member)
     show_history = own or permissions.can(user, "members.view_history", path)
     context = {
         "member": member,
-        "row": selectors.member_row(member, personal),
-        "personal": personal,
+        "row": selectors.member_row(member, level),
+        "personal": shows_personal,
         "own": own,
         "periods": list(member.periods.all()),
         # Events include discipline: they belong to the personal record.
-        "events": list(member.events.all()) if personal else None,
+        "events": list(member.events.all()) if shows_personal else None,
         "positions": list(member.positions.all()),
-        "history": history_entries(member, hide_personal=not personal) if show_history else None,
+        "history": history_entries(member, hidden=personal.hidden_fields(level)) if show_history else None,
         "can_edit": permissions.can(user, "members.change", path),
         "can_record": permissions.can(user, "members.record_event", path),
         "is_current": member.status in services.CURRENT,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from coso.core.exporters import rows_to_xlsx
+from coso.core.exporters import append_row, rows_to_xlsx
 
 from . import selectors
 from .models import Grade, ReportStatus, StudyCampaign
@@ -85,11 +85,11 @@ def campaign_xlsx(*, actor, campaign: StudyCampaign) -> bytes:
     )
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.create_sheet(_("Members"))
-    sheet.append(member_headers())
+    append_row(sheet, member_headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in member_rows(selectors.campaign_member_rows(actor=actor, campaign=campaign)):
-        sheet.append(values)
+        append_row(sheet, values)
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCDEFG", (30, 30, 12, 18, 10, 8, 14), strict=True):
         sheet.column_dimensions[column].width = width

@@ -1,4 +1,4 @@
-"""The access log page: system administrators only, scoped, filtered, paged and exported to XLSX."""
+"""The access log page: administrators, committee leaders and inspection, scoped, filtered, paged and exported to XLSX."""
 
 from __future__ import annotations
 
@@ -27,8 +27,19 @@ def test_an_administrator_reads_the_log_of_their_subtree_only(client, world, log
     assert set(client.get(reverse("accounts:access_log")).context["page"].object_list) == {a, d}
 
 
+@pytest.mark.parametrize("role", [Role.COMMITTEE_LEADER, Role.INSPECTION])
+def test_leaders_and_inspection_read_the_log_of_their_subtree(client, world, log_rows, role):
+    a, _d = log_rows
+    reader = make_user(f"reader_{role}", role=role, organization=world.commune)
+    client.force_login(reader)
+    response = client.get(reverse("accounts:access_log"))
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == [a]
+    assert client.get(reverse("accounts:access_log_export")).status_code == 200
+
+
 def test_other_roles_are_refused(client, world, log_rows):
-    for user in (world.commune_staff, world.commune_leader, world.secretary_a, world.member_a):
+    for user in (world.commune_staff, world.secretary_a, world.member_a):
         client.force_login(user)
         assert client.get(reverse("accounts:access_log")).status_code == 403
         assert client.get(reverse("accounts:access_log_export")).status_code == 403
@@ -90,5 +101,9 @@ def test_the_export_reopens_with_the_filtered_rows(client, world, log_rows):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Thời gian" and rows[0][3] == "Hồ sơ"
     assert len(rows) == 2
-    assert rows[1][1:4] == ("commune_staff", "member.view", a.object_label)
+    assert rows[1][1:4] == (
+        "commune_staff",
+        "Xem hồ sơ đảng viên",
+        a.object_label,
+    )  # the action's Vietnamese name
     assert rows[1][6] == "10.0.0.1"

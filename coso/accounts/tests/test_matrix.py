@@ -2,7 +2,7 @@
 
 Targets live in cell A: the grant and the user are secretary_a's, so secretary_b is the outsider (404); the
 cell's own people see that the record exists but may not read or change grants (403). Only system
-administrators manage grants and read the access log; tokens belong to their owner alone.
+administrators manage grants; they, the committee's leaders and inspection read the access log; tokens belong to their owner alone.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ ADMIN_ONLY = statuses(
     secretary_b=403,
 )  # fmt: skip
 ADMIN_POST = {**ADMIN_ONLY, "province_admin": 302}
+# The access log: administrators, the committee's leaders and inspection, each for their subtree.
+LOG_READERS = {**ADMIN_ONLY, "commune_leader": 200}
+# API tokens are for staff tools; a plain member is refused.
+TOKEN_PAGES = {**ALL_PAGES, "member_a": 403}
 MANAGE_IN_A = statuses(
     anonymous=302, province_admin=200, commune_staff=403, commune_leader=403, secretary_a=403, member_a=403,
     secretary_b=404,
@@ -113,11 +117,11 @@ CASES = [
         MANAGE_IN_A_POST,
         method="post",
     ),
-    Case("accounts:token_list", lambda w: reverse("accounts:token_list"), ALL_PAGES),
+    Case("accounts:token_list", lambda w: reverse("accounts:token_list"), TOKEN_PAGES),
     Case(
         "accounts:token_create",
         lambda w: reverse("accounts:token_create"),
-        ALL_PAGES,
+        TOKEN_PAGES,
         method="post",
         data=lambda w: {"name": "matrix"},
     ),
@@ -127,8 +131,8 @@ CASES = [
         OWNER_ONLY_POST,
         method="post",
     ),
-    Case("accounts:access_log", lambda w: reverse("accounts:access_log"), ADMIN_ONLY),
-    Case("accounts:access_log_export", lambda w: reverse("accounts:access_log_export"), ADMIN_ONLY),
+    Case("accounts:access_log", lambda w: reverse("accounts:access_log"), LOG_READERS),
+    Case("accounts:access_log_export", lambda w: reverse("accounts:access_log_export"), LOG_READERS),
     Case("api:me", lambda w: reverse("api:me"), API_ALL),
     Case("api:grant_list", lambda w: reverse("api:grant_list"), API_GRANT_READERS),
     Case(

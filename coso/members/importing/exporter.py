@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -19,10 +20,12 @@ from openpyxl.utils import get_column_letter
 
 from coso.accounts import permissions
 from coso.accounts.services import access_log_record
+from coso.core.exporters import as_text, looks_like_formula
 from coso.orgs.models import Organization
 
 from .. import selectors
 from ..models import Member
+from ..personal import Level, level_checker, level_of
 from .columns import (
     COLUMNS,
     DATE,
@@ -47,10 +50,13 @@ def export_columns(*, personal: bool) -> list[Column]:
     return [column for column in COLUMNS if personal or not column.personal]
 
 
-def member_values(member: Member, columns: list[Column], *, personal: bool = True) -> list:
+def member_values(member: Member, columns: list[Column], *, personal=True) -> list:
+    """The row of one member; `personal` is the viewer's level (coso.members.personal) or a bool."""
+    if isinstance(personal, bool):
+        personal = Level.SENSITIVE if personal else Level.PEER
     values = []
     for column in columns:
-        if column.personal and not personal:
+        if (column.personal and personal < Level.PERSONAL) or level_of(column.field) > personal:
             values.append(None)
             continue
         if column.field == ORGANIZATION_CODE:
@@ -91,20 +97,25 @@ def _row(sheet, values: list) -> list:
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = DATE_FORMAT
             cells.append(cell)
+        elif looks_like_formula(value):
+            cells.append(as_text(WriteOnlyCell(sheet, value=value)))  # text typed as =..., never a formula
         else:
             cells.append(value)
     return cells
 
 
 def members_xlsx(
-    members: Iterable[Member], *, columns: list[Column], personal: Callable[[Member], bool]
+    members: Iterable[Member], *, columns: list[Column], personal: Callable[[Member], object], shown=None
 ) -> tuple[bytes, int]:
-    """The workbook and the number of members in it."""
+    """The workbook and the number of members in it; `shown` collects the members written with personal data."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, SHEET_TITLE, columns)
     count = 0
     for member in members:
-        sheet.append(_row(sheet, member_values(member, columns, personal=personal(member))))
+        level = personal(member)
+        sheet.append(_row(sheet, member_values(member, columns, personal=level)))
+        if shown is not None and level and level >= Level.PERSONAL:
+            shown.append(_Shown(member.pk, member.full_name, member.organization.path))
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -199,10 +210,13 @@ def member_export_xlsx(*, actor, filters: selectors.MemberFilters, request=None)
         permissions.scope_q(actor, "members.export", field="organization__path")
     )
     personal = permissions.has_any(actor, "members.view_personal")
-    check = selectors.personal_data_checker(actor) if personal else (lambda member: False)
-    columns = export_columns(personal=personal)
-    content, count = members_xlsx(members.iterator(chunk_size=2000), columns=columns, personal=check)
-    if personal and count:
+    check = level_checker(actor) if personal else (lambda member: Level.PEER)
+    columns = [c for c in export_columns(personal=personal) if level_of(c.field) <= _top_level(actor)]
+    shown: list[_Shown] = []
+    content, count = members_xlsx(
+        members.iterator(chunk_size=2000), columns=columns, personal=check, shown=shown
+    )
+    if shown:
         subject = filters.organization or _top_organization(actor)
         access_log_record(
             actor=actor,
@@ -212,8 +226,34 @@ def member_export_xlsx(*, actor, filters: selectors.MemberFilters, request=None)
             path=subject.path if subject else "",
             request=request,
             detail=(request.GET.urlencode() if request is not None else "") or _("no filter"),
+            items=shown,
         )
     return content, count
+
+
+@dataclass
+class _Shown:
+    """What the access log keeps of an exported member (not the whole record, for a province's export)."""
+
+    pk: int
+    name: str
+    path: str
+
+    @property
+    def organization(self):
+        return self
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _top_level(actor) -> Level:
+    """The highest level the actor holds anywhere: columns above it are left out of the file."""
+    if permissions.has_any(actor, "members.view_sensitive"):
+        return Level.SENSITIVE
+    if permissions.has_any(actor, "members.view_personal"):
+        return Level.PERSONAL
+    return Level.PEER
 
 
 def _top_organization(actor) -> Organization | None:

@@ -97,7 +97,10 @@ class Report:
         return not self.file_errors and not self.errors
 
     def of(self, action: str) -> list[RowPlan]:
-        return [plan for plan in self.plans if plan.action == action]
+        """The rows planned for `action`. A row with an error is never planned: it is counted once, as a bad
+        row, so that bad rows + creates + updates + unchanged is the number of rows read."""
+        bad_rows = {issue.row for issue in self.errors}
+        return [plan for plan in self.plans if plan.action == action and plan.row not in bad_rows]
 
     def as_dict(self) -> dict:
         bad_rows = {issue.row for issue in self.errors}

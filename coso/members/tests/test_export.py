@@ -138,3 +138,27 @@ def test_the_list_export_button_follows_the_live_filters(client, world):
     ).content.decode()
     assert 'id="export-button"' in fragment and 'hx-swap-oob="true"' in fragment
     assert f'href="{URL}?q=an"' in fragment
+
+
+def _cells_of(content: bytes, text: str):
+    """The cells of the workbook whose value is `text`, as openpyxl read them back."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [cell for row in sheet.iter_rows() for cell in row if cell.value == text]
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example","Bấm")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_a_value_typed_as_a_formula_is_exported_as_text(client, world, typed):
+    """An occupation set to =HYPERLINK(...) through the API became a live link in the export (issue 9 §4)."""
+    Member.objects.filter(pk=world.member_a_record.pk).update(occupation=typed)
+    content = export(client, world.commune_staff).content
+    cells = _cells_of(content, typed)
+    assert len(cells) == 1  # the text is there, unchanged...
+    assert cells[0].data_type == "s"  # ...and stored as a string, not a formula
+    assert "<f>" not in _sheet_xml(content)
+
+
+def _sheet_xml(content: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()

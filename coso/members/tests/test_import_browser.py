@@ -28,27 +28,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=_chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, settings, tmp_path):
+def page(page_factory, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    return page_factory(viewport=PHONE, accept_downloads=True)
 
 
 def upload(page, live_server, path: Path, ward: Organization) -> None:

@@ -136,3 +136,40 @@ def test_the_text_report_names_the_first_new_members_and_counts_the_rest(
     out = capsys.readouterr().out
     assert "Võ Thị Thu Trang" in out and "Lê Văn Tám" not in out
     assert "… và 1 dòng khác (--json liệt kê đầy đủ)." in out
+
+
+def test_a_row_with_an_error_is_never_also_planned_and_the_counts_add_up(world, tmp_path, capsys):
+    """Row 4 repeats row 2's national ID, row 5 has an impossible date, row 6 is someone else's record outside
+    the ward: each is one bad row and nothing else."""
+    rows = [
+        member_row(),
+        second_row(),
+        second_row(**{"Họ và tên": "Lê Văn Chín", "Số CCCD": "093185004321", "Số thẻ đảng viên": "93888888"}),
+        member_row(
+            **{"Họ và tên": "Phan Thị Mười", "Số CCCD": "093185009999", "Ngày vào Đảng": "30/02/2015"}
+        ),
+    ]
+    rows.append(
+        second_row(
+            **{"Họ và tên": "Lê Văn Mười Một", "Số CCCD": "093090002222", "Số thẻ đảng viên": "93777777"}
+        )
+    )
+    world.member_d_record.national_id = "093090002222"
+    world.member_d_record.save()
+    path = tmp_path / "lan-lon.xlsx"
+    path.write_bytes(make_xlsx(rows))
+
+    assert run("import", "members", str(path), "--into", "C1", "--json") == 1
+    report = json.loads(capsys.readouterr().out)
+    counts = report["counts"]
+    bad_rows = {error["row"] for error in report["errors"]}
+    planned = [plan["row"] for kind in ("creates", "updates", "unchanged") for plan in report[kind]]
+
+    assert not bad_rows & set(planned), "a row with an error must not be planned as well"
+    assert len(planned) == len(set(planned))
+    assert counts["bad_rows"] == len(bad_rows) >= 2
+    assert (
+        counts["creates"] + counts["updates"] + counts["unchanged"] + counts["bad_rows"]
+        == counts["rows"]
+        == 5
+    )
