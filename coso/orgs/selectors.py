@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from coso.accounts import permissions
 from coso.core.policies import policy
-from coso.core.text import fold
+from coso.core.text import as_id, fold
 
 from .models import (
     CELL_KINDS,
@@ -65,7 +65,7 @@ def organization_list(
 
 def access_organization(actor, key, *, perm: str = "orgs.view") -> Organization:
     """Fetch by primary key or code and authorize: outside scope → 404, too low a role → 403."""
-    lookup = {"pk": key} if str(key).isdigit() else {"code": key}
+    lookup = {"pk": as_id(key)} if as_id(key) is not None else {"code": key}
     try:
         org = Organization.objects.select_related("parent", "successor").get(**lookup)
     except Organization.DoesNotExist:
@@ -636,7 +636,7 @@ def supervision_coverage(*, actor, on: dt.date | None = None) -> dict:
         SupervisionAssignment.objects.filter(
             _active_on(on), permissions.scope_q(actor, "orgs.view", field="organization__path")
         )
-        .select_related("supervisor", "organization", "assigned_by")
+        .select_related("supervisor__organization", "organization", "assigned_by")
         .order_by("organization__path", "starts_on")
     )
     return {"unsupervised": unsupervised, "groups": list(groups.values()), "assignments": list(assignments)}

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,6 +170,16 @@ def _rewrite_subtree(org: Organization, new_parent: Organization | None) -> None
     org.depth = new_depth
 
 
+def members_under(orgs) -> int:
+    """Members recorded anywhere below `orgs` (not in them directly): those a merge carries along with their
+    sub-organizations, whose own cell does not change. One query."""
+    Member = apps.get_model("members", "Member")
+    below = Q()
+    for org in orgs:
+        below |= Q(organization__path__startswith=org.path + PATH_SEPARATOR)
+    return Member.objects.filter(below).count() if below else 0
+
+
 def _move_members(*, actor, members_qs, target: Organization, on: dt.date, note: str) -> int:
     """Close the open membership periods of the given members and open new ones in `target`."""
     MembershipPeriod = apps.get_model("members", "MembershipPeriod")
@@ -319,6 +329,7 @@ def organization_merge(
                 )
         Member = apps.get_model("members", "Member")
         moved = 0
+        carried = members_under(sources)  # before the subtrees move under the target
         for org in sources:
             org = Organization.objects.select_for_update().get(pk=org.pk)
             moved += _move_members(
@@ -344,7 +355,8 @@ def organization_merge(
             note,
             sources,
             [target],
-            {"members_moved": moved},
+            # members_moved: their own organization changed; members_carried: they moved with their cells.
+            {"members_moved": moved, "members_carried": carried},
         )
     permissions.forget(actor)
     return event

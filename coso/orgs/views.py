@@ -331,6 +331,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
         initial = {"organization": request.GET.get("org"), "starts_on": timezone.localdate()}
         form = SupervisionForm(initial=initial, actor=user)
     context = {**selectors.supervision_coverage(actor=user), "form": form}
+    for assignment in context["assignments"]:
+        # Only the committee that assigned it ends it; the supervisor's record is linked only where it may be seen.
+        assignment.can_end = permissions.can(user, "orgs.change", assignment.assigned_by.path)
+        assignment.supervisor_visible = permissions.can(
+            user, "members.view", assignment.supervisor.organization.path
+        )
     return render(request, "orgs/supervision.html", context)
 
 
@@ -414,9 +420,12 @@ def _preview(kind: str, form) -> list[str]:
         sources = list(data["sources"])
         members, children = _member_numbers(sources), _active_children(sources)
         target = data["target"].name if data.get("target") else data["new_name"]
+        direct, carried = sum(members.values()), services.members_under(sources)
         lines = [
             _("%(m)d members and %(c)d sub-organizations will move to %(target)s on %(on)s.")
-            % {"m": sum(members.values()), "c": sum(children.values()), "target": target, "on": on},
+            % {"m": direct + carried, "c": sum(children.values()), "target": target, "on": on},
+            _("Of these members, %(d)d are recorded directly in %(names)s and %(s)d stay in their own cells.")
+            % {"d": direct, "s": carried, "names": _names(sources)},
             _("%(names)s will be marked merged into %(target)s; nothing is deleted.")
             % {"names": _names(sources), "target": target},
         ]

@@ -240,7 +240,10 @@ def test_merge_through_the_api(client, world):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["kind"] == "MERGE" and {s["code"] for s in body["sources"]} == {"A", "B"}
-    assert body["targets"][0]["code"] == "AB" and body["details"] == {"members_moved": 3}
+    assert body["targets"][0]["code"] == "AB" and body["details"] == {
+        "members_moved": 3,
+        "members_carried": 0,
+    }
     assert Organization.objects.get(pk=world.cell_a.pk).status == OrgStatus.MERGED
 
 

@@ -4,12 +4,14 @@ optimistic locking, terms and seats, supervision coverage and restructuring with
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from coso.accounts.permissions import SYSTEM
-from coso.members.models import Member
+from coso.members.models import EventKind, Member
+from coso.members.services import member_record_event
 from coso.orgs import services
 from coso.orgs.models import (
     Organization,
@@ -41,6 +43,23 @@ def test_tree_shows_the_actors_part_with_counts_and_member_links(client, world):
     assert "Chi bộ khu vực 1" in html and "Chi bộ ấp 3" not in html
     assert f"{reverse('members:list')}?org={world.cell_a.pk}" in html
     assert f'data-org="{world.commune.pk}"' in html
+
+
+def test_tree_counts_add_up_with_the_exempted_members_shown_on_the_page(client, world):
+    """Full + probationary did not make the total: exempted members were only in a tooltip (issue 8 §2)."""
+    exempt_member = make_member(world.cell_a, full_name="Võ Văn Miễn")
+    member_record_event(
+        actor=SYSTEM, member=exempt_member, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5)
+    )
+    client.force_login(world.commune_staff)
+    html = page(client.get(reverse("orgs:tree")))
+    after = html[html.index(f'data-org="{world.cell_a.pk}"') :]
+    counts = re.sub(r"<[^>]+>", " ", after[after.index("org-counts") : after.index("</span></span>")])
+    full = int(re.search(r"(\d+) chính thức", counts).group(1))
+    probationary = int(re.search(r"(\d+) dự bị", counts).group(1))
+    exempt = int(re.search(r"(\d+) miễn sinh hoạt", counts).group(1))
+    total = int(re.search(r"tổng (\d+)", counts).group(1))
+    assert exempt == 1 and full + probationary + exempt == total
 
 
 def test_tree_loads_deeper_levels_lazily_with_htmx(client, world):
@@ -352,6 +371,27 @@ def test_merge_previews_then_confirms_and_links_the_event(client, world):
     assert Organization.objects.get(pk=world.cell_a.pk).status == OrgStatus.MERGED
     listing = page(client.get(reverse("orgs:restructure")))
     assert f'data-event="{event.pk}"' in listing
+
+
+def test_a_commune_merge_counts_the_members_who_move_with_their_cells(client, world):
+    """Merging a commune moves its cells, and their members with them: the preview and the record count them
+    (they said "0 members" when a whole commune of members moved)."""
+    carried = Member.objects.filter(organization__path__startswith=world.commune2.path + ".").count()
+    assert carried > 0
+    client.force_login(world.province_admin)
+    url = reverse("orgs:restructure_form", args=["merge"])
+    data = merge_data(world, sources=[world.commune2.pk], target=world.commune.pk, new_code="", new_name="")
+    html = page(client.post(url, data))
+    assert f"{carried} đảng viên và 1 tổ chức trực thuộc sẽ chuyển sang {world.commune.name}" in html
+    assert (
+        f"0 người được ghi trực tiếp tại {world.commune2.name} và {carried} người ở lại chi bộ của mình"
+        in html
+    )
+    response = client.post(url, {**data, "confirm": "1"})
+    assert response.status_code == 302, page(response)
+    record = page(client.get(response["Location"]))
+    moved = re.search(r'data-testid="members-moved">(\d+)', record)
+    assert moved and int(moved.group(1)) == carried
 
 
 def test_merge_with_bad_input_keeps_what_was_typed(client, world):

@@ -56,19 +56,25 @@ def test_merge_moves_members_periods_and_keeps_the_old_organizations_marked(worl
     periods = list(MembershipPeriod.objects.filter(member=world.member_a_record).order_by("starts_on", "id"))
     assert [(p.organization_id, p.ends_on) for p in periods] == [(world.cell_a.pk, ON), (target.pk, None)]
     assert periods[1].starts_on == ON
-    assert event.kind == RestructuringKind.MERGE and event.details == {"members_moved": 3}
+    assert event.kind == RestructuringKind.MERGE and event.details == {
+        "members_moved": 3,
+        "members_carried": 0,
+    }
     assert set(event.sources.all()) == {world.cell_a, world.cell_b} and list(event.targets.all()) == [target]
     assert event.recorded_by == world.commune_staff
 
 
 def test_merge_into_an_existing_organization_moves_sub_organizations_and_grants(world):
+    carried = Member.objects.filter(organization__path__startswith=world.commune2.path + ".").count()
     event = services.organization_merge(
         actor=world.province_admin, sources=[world.commune2], target=world.commune, effective_on=ON
     )
     cell_d = reload(world.cell_d)
     assert cell_d.parent == world.commune and cell_d.path.startswith(world.commune.path + ".")
     assert reload(world.commune2).status == OrgStatus.MERGED
+    # Nobody was recorded in the commune itself; everyone in its cells moved with them, and the record says so.
     assert event.details["members_moved"] == 0
+    assert event.details["members_carried"] == carried > 0
     assert (
         Member.objects.get(pk=world.member_d_record.pk).organization == world.cell_d
     )  # members stay in cell D
