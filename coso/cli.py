@@ -1,4 +1,4 @@
-"""The `coso` command: `coso demo | serve | worker | import | export | generate | token | manage ...`.
+"""The `coso` command: `coso demo | serve | worker | import | export | generate | token | backup | restore | manage ...`.
 
 Each subcommand is a Django management command; this module only maps names and sets the settings module.
 """
@@ -16,6 +16,9 @@ COMMANDS = {
     "export": ("coso_export", "export records, e.g. coso export members --org ORG_CODE -o members.xlsx"),
     "generate": ("coso_generate", "generate a large reproducible data set: --members N --seed S"),
     "token": ("coso_token", "personal API tokens: coso token create|list|revoke USERNAME"),
+    "backup": ("coso_backup", "back up the database and the media folder: coso backup -o FILE.tar.gz"),
+    "restore": ("coso_restore", "restore a backup (replaces all data): coso restore FILE.tar.gz --yes"),
+    "screenshots": ("coso_screenshots", "refresh docs/screenshots from the browser tests (needs '.[test]')"),
     "migrate": ("migrate", "apply database migrations"),
     "manage": (None, "any Django management command, e.g. coso manage createsuperuser"),
 }
@@ -23,7 +26,7 @@ COMMANDS = {
 
 def usage() -> str:
     lines = ["usage: coso COMMAND [ARGS...]", "", "commands:"]
-    lines += [f"  {name:<9} {help_text}" for name, (_cmd, help_text) in COMMANDS.items()]
+    lines += [f"  {name:<11} {help_text}" for name, (_cmd, help_text) in COMMANDS.items()]
     return "\n".join(lines)
 
 
