@@ -15,6 +15,9 @@ from coso.accounts.models import Role
 from coso.orgs.models import OrgKind
 from coso.testing.factories import make_member, make_org, make_user
 
+# One Playwright session for every browser test, wherever it lives.
+pytest_plugins = ["coso.testing.browser_fixtures"]
+
 
 @dataclass
 class World:

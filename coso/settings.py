@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.policies import parse_overrides
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "coso.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,3 +255,9 @@ COSO_EXTRA_DAYS_OFF = env_list("COSO_EXTRA_DAYS_OFF")
 COSO_MAKEUP_WORKING_DAYS = env_list("COSO_MAKEUP_WORKING_DAYS")
 # Office hours for deadlines counted in working hours, e.g. "07:30-11:30,13:30-17:00".
 COSO_WORKING_HOURS = [tuple(period.split("-", 1)) for period in env_list("COSO_WORKING_HOURS")] or None
+
+# --- Rule overrides (dated policy tables; see docs/operator-guide.md) --------------------------------------
+# A JSON object of rule key -> value that replaces the dated value for this installation, e.g.
+# COSO_CITIZENS_POLICIES='{"citizens.complaint.days": 30}'. Unknown keys and wrong types stop the start.
+COSO_CITIZENS_POLICIES = parse_overrides("COSO_CITIZENS_POLICIES", os.environ.get("COSO_CITIZENS_POLICIES"))
+COSO_MEETINGS_POLICIES = parse_overrides("COSO_MEETINGS_POLICIES", os.environ.get("COSO_MEETINGS_POLICIES"))

@@ -22,6 +22,12 @@ def coso(request):
             "meetings_overview": permissions.has_any(user, "meetings.overview"),
             "escalations": permissions.has_any(user, "meetings.answer_escalation"),
             "rotation": permissions.has_any(user, "meetings.plan_rotation"),
+            "meetings_planning": permissions.has_any(user, "meetings.view_planning"),
+            # The personal follow-through plan belongs to a member record: accounts without one have none.
+            "own_plan": bool(getattr(user, "member_id", None)),
+            "api_tokens": permissions.has_any(user, "accounts.use_api"),
+            # Committee office staff are the office others are sent to: a refusal must tell them something else.
+            "office": permissions.has_any(user, "orgs.change"),
             "study": permissions.has_any(user, "study.view"),
             "study_reports": permissions.has_any(user, "study.view_reports"),
             "citizens": permissions.has_any(user, "citizens.view"),

@@ -6,17 +6,23 @@ import os
 from pathlib import Path
 
 CHROMIUM = os.environ.get("COSO_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+REPOSITORY = Path(__file__).resolve().parents[2]
+# A plain test run writes its screenshots to an ignored folder; `coso screenshots` points this at
+# docs/screenshots to refresh the ones the guides show. So a test run never changes a tracked file.
+SCREENSHOTS = Path(os.environ.get("COSO_SCREENSHOTS_DIR") or REPOSITORY / "build" / "screenshots")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 PASSWORD = "matkhau-thu-nghiem-1"
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a screenshot for the role guides in docs/ (overwritten on every run)."""
+    """Save a screenshot for the role guides (build/screenshots, or docs/screenshots under `coso screenshots`).
+
+    Animations are stopped and the caret hidden, so that the same page gives the same picture.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=False, animations="disabled", caret="hide")
     return path
 
 

@@ -25,6 +25,7 @@ from coso.citizens.models import (
     FeedbackStatus,
     UpdateKind,
 )
+from coso.citizens.places import place_name
 from coso.demo.accounts import account
 from coso.demo.loader import load_demo
 from coso.orgs.models import Organization
@@ -80,7 +81,7 @@ def test_a_citizen_on_a_phone_files_a_report_with_a_photo_and_rates_the_answer(
     citizen.click("button[type=submit]")
     citizen.wait_for_load_state("networkidle")
     citizen.select_option("#id_category", label=roads.name)
-    citizen.select_option("#id_area", label=cell.name)
+    citizen.select_option("#id_area", label=place_name(cell))  # the place, not the Party cell
     citizen.fill("#id_address", "Hẻm 5 đường Trần Hưng Đạo, gần trường tiểu học")
     citizen.fill(
         "#id_description", "Đèn đường đầu hẻm 5 tắt đã hơn một tuần, buổi tối học sinh đi lại rất tối."
@@ -97,6 +98,9 @@ def test_a_citizen_on_a_phone_files_a_report_with_a_photo_and_rates_the_answer(
 
     code = citizen.inner_text("[data-testid=tracking-code]").strip()
     item = Feedback.objects.get(code=code)
+    # The second, secret code is shown once; this browser keeps the proof, so the rating below needs no typing.
+    secret = citizen.inner_text("[data-testid=reporter-secret]").strip()
+    assert len(secret) == 11 and secret not in item.reporter_secret_hash
     assert (item.status, item.receiving_org, item.area, item.category) == (S.RECEIVED, ward, cell, roads)
     assert (item.reporter_name, item.reporter_phone, item.reporter_email) == (NAME, PHONE_NUMBER, EMAIL)
     assert item.consent_at is not None

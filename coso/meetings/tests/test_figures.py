@@ -219,3 +219,25 @@ def test_the_overview_reads_the_monthly_meeting_policy(world, meeting_a, monkeyp
     extra = Policy("meetings.regular_per_month", 2, dt.date(2026, 6, 1), "test")
     monkeypatch.setattr(policies, "POLICIES", [*policies.POLICIES, extra])
     assert not met()
+
+
+def test_the_docx_names_the_kind_of_each_vote(world, meeting_a):
+    from coso.meetings.exports import minutes_docx
+
+    _nine_official(world)
+    services.meeting_mark_held(actor=SYSTEM, meeting=meeting_a, today=MEETING_DAY)
+    minutes = services.minutes_start(actor=SYSTEM, meeting=meeting_a)
+    services.minutes_update(
+        actor=SYSTEM,
+        minutes=minutes,
+        data={},
+        resolutions=[
+            {"text": "Kết nạp quần chúng A", "kind": "ADMISSION", "votes_for": 6},
+            {"text": "Nghị quyết tháng", "kind": "ORDINARY", "votes_for": 5},
+        ],
+        expected_version=None,
+    )
+    document = Document(io.BytesIO(minutes_docx(meeting_a, selectors.minutes_current(meeting_a))))
+    rows = [[c.text for c in row.cells] for row in document.tables[1].rows[1:]]
+    assert "ít nhất hai phần ba" in rows[0][0] and rows[0][5] == "Thông qua"  # 6 of 9 is two thirds
+    assert "quá một nửa" in rows[1][0] and rows[1][5] == "Thông qua"  # 5 of 9 is more than half

@@ -25,6 +25,8 @@ VIEW_ALL = statuses(
     anonymous=302, province_admin=200, commune_staff=200, commune_leader=200, secretary_a=200, member_a=200,
     secretary_b=200,
 )  # fmt: skip
+# The planning pages (rotation, seasonal topics) are for those who run meetings, not plain members.
+PLANNING = {**VIEW_ALL, "member_a": 403}
 VIEW_IN_A = statuses(
     anonymous=302, province_admin=200, commune_staff=200, commune_leader=200, secretary_a=200, member_a=200,
     secretary_b=404,
@@ -244,10 +246,10 @@ CASES = [
             "duration_minutes": 90,
         },
     ),
-    Case("meetings:topics", lambda w: reverse("meetings:topics"), VIEW_ALL),
+    Case("meetings:topics", lambda w: reverse("meetings:topics"), PLANNING),
     Case("meetings:topic_delete", m("meetings:topic_delete", "topic"), OFFICE_OBJECT_POST, method="post"),
     Case("meetings:overview", lambda w: reverse("meetings:overview"), COMMITTEE_GET),
-    Case("meetings:rotation_list", lambda w: reverse("meetings:rotation_list"), VIEW_ALL),
+    Case("meetings:rotation_list", lambda w: reverse("meetings:rotation_list"), PLANNING),
     Case("meetings:rotation_create", lambda w: reverse("meetings:rotation_create"), COMMITTEE_GET),
     Case("meetings:rotation_detail", m("meetings:rotation_detail", "plan"), COMMITTEE_OBJECT_GET),
     Case(

@@ -238,3 +238,13 @@ def test_a_new_dated_policy_entry_changes_the_calendar_checks(monkeypatch):
     after = rules.year_check(meetings, year=2026, today=dt.date(2026, 9, 30))
     assert after.months_without_held == [8, 9]  # the months before the new entry keep the old rule
     assert after.quarters_without_thematic == [3]
+
+
+def test_an_operator_can_override_the_unsure_attendance_limit(settings):
+    # 82% of 50: flagged under HD 12's 85%, not where the province set 80% via COSO_MEETINGS_POLICIES.
+    figures = rules.attendance_figures(rows(present=41, excused=9), on=ON)
+    assert any("85%" in str(f) for f in figures.flags)
+    settings.COSO_MEETINGS_POLICIES = {"meetings.min_attendance_percent": 80}
+    figures = rules.attendance_figures(rows(present=41, excused=9), on=ON)
+    assert not any("%" in str(f) and "80" in str(f) for f in figures.flags)
+    assert rules.policy_record("meetings.min_attendance_percent", ON).source == "COSO_MEETINGS_POLICIES"

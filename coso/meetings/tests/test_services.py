@@ -234,7 +234,7 @@ def test_minutes_docx_has_the_official_layout(world, meeting_a):
     assert "Chi bộ thống nhất nhiệm vụ tháng 7." in text
     votes = document.tables[1]
     assert [c.text for c in votes.rows[1].cells] == [
-        "Nghị quyết tháng 6",
+        "Nghị quyết tháng 6\n(Nghị quyết thông thường (quá một nửa))",
         "2 (100%)",
         "0",
         "0",
