@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +38,20 @@ def token(world, settings):
     return raw
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calls go through the real WSGI handler, not Django's test client, so Django would close the database
+    connection at the end of each request: inside the test's transaction on PostgreSQL that closes the
+    connection the test runs on. Django's test client disconnects the same receiver for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_api_operation(case, token):
