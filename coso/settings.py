@@ -31,7 +31,17 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 (DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("COSO_DEBUG", default="COSO_SECRET_KEY" not in os.environ)
-SECRET_KEY = os.environ.get("COSO_SECRET_KEY") or "coso-insecure-development-key-do-not-use-in-production"
+# The development key is published in this file: a server with debug off refuses to start with it (or with none),
+# and `check --deploy` fails on it (coso.core.checks).
+DEVELOPMENT_SECRET_KEY = "coso-insecure-development-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("COSO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "COSO_SECRET_KEY is unset or is the development key, and debug is off. Set COSO_SECRET_KEY to a long "
+        "random value kept secret (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
 ALLOWED_HOSTS = env_list("COSO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("COSO_CSRF_TRUSTED_ORIGINS")
 
@@ -134,8 +144,24 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso"}}
+    # Without Redis the cache lives in the database, so that every worker process counts the same rate limits
+    # (a per-process memory cache lets each gunicorn worker count alone). The table is made by `migrate`
+    # (coso.core.apps runs createcachetable after migrations).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coso_cache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Client addresses and rate limits (coso/core/clients.py) ------------------------------------------------
+# How many reverse proxies stand in front of Coso and append the client's address to COSO_CLIENT_IP_HEADER.
+# Unset means "not said": `check --deploy` then warns, because behind a proxy every client would share one
+# address. 0 says that clients connect directly.
+COSO_TRUSTED_PROXY_COUNT = (
+    int(os.environ["COSO_TRUSTED_PROXY_COUNT"])
+    if os.environ.get("COSO_TRUSTED_PROXY_COUNT", "") != ""
+    else None
+)
+COSO_CLIENT_IP_HEADER = os.environ.get("COSO_CLIENT_IP_HEADER", "X-Forwarded-For")
+RATELIMIT_IP_META_KEY = "coso.core.clients.client_ip"
+RATELIMIT_USE_CACHE = "default"
 
 # --- Authentication -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -159,7 +185,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("COSO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("COSO_LOGIN_COOLOFF_HOURS", "0.5"))
+# Lockout counts a username together with the client's address, so that nobody can lock someone else out
+# from elsewhere; the address is the one every rate limit uses.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "coso.core.clients.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

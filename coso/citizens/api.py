@@ -38,7 +38,7 @@ from .models import (
     ReceptionDay,
     RoutingRule,
 )
-from .views.public import ACTION_RATE, SUBMIT_RATE
+from .views.public import ACTION_GROUP, ACTION_RATE, SUBMIT_GROUP, SUBMIT_RATE
 
 PREFIX = "/citizens/"
 router = Router(tags=["citizens"])
@@ -410,7 +410,7 @@ def public_categories(request):
 
 @router.post("/public/feedback", auth=None, response={201: CodeOut}, url_name="feedback_public_submit")
 def public_submit(request, payload: Form[SubmitIn], files: File[list[UploadedFile]] = None):
-    _limit(request, "citizens.submit", SUBMIT_RATE)
+    _limit(request, SUBMIT_GROUP, SUBMIT_RATE)
     data = payload.dict()
     item = services.feedback_create(
         actor=None,
@@ -438,7 +438,7 @@ def public_detail(request, code: str):
     "/public/feedback/{code}/rating", auth=None, response=PublicFeedbackOut, url_name="feedback_public_rate"
 )
 def public_rate(request, code: str, payload: RateIn):
-    _limit(request, "citizens.action", ACTION_RATE)
+    _limit(request, ACTION_GROUP, ACTION_RATE)
     item = _reporter_item(code, payload.secret)
     item = services.feedback_rate(feedback=item, rating=payload.rating, comment=payload.comment)
     return _public(item)
@@ -448,7 +448,7 @@ def public_rate(request, code: str, payload: RateIn):
     "/public/feedback/{code}/reopen", auth=None, response=PublicFeedbackOut, url_name="feedback_public_reopen"
 )
 def public_reopen(request, code: str, payload: ReopenIn):
-    _limit(request, "citizens.action", ACTION_RATE)
+    _limit(request, ACTION_GROUP, ACTION_RATE)
     item = services.feedback_reopen(feedback=_reporter_item(code, payload.secret), text=payload.text)
     return _public(item)
 

@@ -16,11 +16,19 @@ from coso.citizens.models import Category, EvidenceRequired, FeedbackKind, Routi
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
+def _media_and_cache(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    # Without Redis the cache is a database table: only tests with database access can (and need to) clear it.
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        if "transactional_db" not in request.fixturenames:
+            request.getfixturevalue("db")  # database access before this fixture's first query
+        cache.clear()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from coso.orgs.models import Organization
 
 from .. import selectors, services
 from ..models import Category, Channel, Feedback, FeedbackStatus
-from .public import SUBMIT_RATE
+from .public import SUBMIT_GROUP, SUBMIT_RATE
 
 MAX_RESULTS = 200
 CLOSED = (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED, FeedbackStatus.TRANSFERRED, FeedbackStatus.REJECTED)
@@ -93,7 +93,7 @@ def _parse_date(value: str | None, name: str) -> dt.datetime | None:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=SUBMIT_RATE, method="POST", block=False)
+@ratelimit(group=SUBMIT_GROUP, key="ip", rate=SUBMIT_RATE, method="POST", block=False)
 def requests_json(request: HttpRequest) -> JsonResponse:
     if request.method == "POST":
         return _create(request)

@@ -31,6 +31,11 @@ def ACTION_RATE(group, request) -> str:  # noqa: N802
     return getattr(settings, "COSO_CITIZENS_ACTION_RATE", "20/h")
 
 
+# One bucket per client across the three channels (this form, the JSON API and Open311): a group names the bucket.
+SUBMIT_GROUP = "citizens.submit"
+ACTION_GROUP = "citizens.action"
+
+
 def rate_limited(request: HttpRequest) -> HttpResponse:
     return render(request, "citizens/public/rate_limited.html", status=429)
 
@@ -42,7 +47,7 @@ def _commune(request: HttpRequest) -> Organization | None:
     return selectors.communes().filter(code=code).first()
 
 
-@ratelimit(key="ip", rate=SUBMIT_RATE, method="POST", block=False)
+@ratelimit(group=SUBMIT_GROUP, key="ip", rate=SUBMIT_RATE, method="POST", block=False)
 def portal(request: HttpRequest) -> HttpResponse:
     commune = _commune(request)
     if commune is None:
@@ -119,7 +124,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate=ACTION_RATE, method="POST", block=False)
+@ratelimit(group=ACTION_GROUP, key="ip", rate=ACTION_RATE, method="POST", block=False)
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return rate_limited(request)
@@ -144,7 +149,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate=ACTION_RATE, method="POST", block=False)
+@ratelimit(group=ACTION_GROUP, key="ip", rate=ACTION_RATE, method="POST", block=False)
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return rate_limited(request)
