@@ -18,6 +18,7 @@ from pydantic import field_validator
 
 from coso.core.exceptions import CosoError, RuleViolation
 from coso.core.forms import DATE_INPUT_FORMATS
+from coso.core.patching import sent_fields
 from coso.members.models import Member
 from coso.orgs import selectors as org_selectors
 
@@ -288,7 +289,7 @@ def hard_task_create(request: HttpRequest, payload: HardTaskCreateIn):
 def hard_task_update(request: HttpRequest, task_id: int, payload: HardTaskUpdateIn):
     """Send only the fields to change, plus the `version` you read. Drafts and returned commitments only."""
     task = selectors.access_hard_task(request.user, task_id, perm="commitments.manage")
-    data = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    data = sent_fields(request, payload)
     if "responsible" in data:
         data["responsible"] = _member(task.organization, data["responsible"])
     services.hard_task_edit(actor=request.user, task=task, data=data, expected_version=payload.version)

@@ -22,6 +22,7 @@ from coso.accounts import permissions
 from coso.accounts.models import Role
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
+from coso.core.patching import refuse_unwritable
 from coso.core.tracking import family_root_id, refresh_progress, validate_evidence
 from coso.members.models import Member
 from coso.orgs.models import Organization
@@ -175,9 +176,18 @@ def hard_task_create(
     return task
 
 
+def hard_task_writable_fields(actor) -> tuple[str, ...]:
+    """What the organization may change in a commitment: the parent, status, progress and the upper committee's
+    decisions are not among them; feedback links only for those who see citizens' feedback (as on the form)."""
+    if permissions.has_any(actor, "citizens.view"):
+        return (*EDITABLE_FIELDS, "feedback_items")
+    return EDITABLE_FIELDS
+
+
 def hard_task_edit(*, actor, task: HardTask, data: dict, expected_version: int | None) -> HardTask:
     """Change a draft (or a returned task); a stale `expected_version` is a conflict."""
     permissions.authorize(actor, "commitments.manage", task.organization.path)
+    refuse_unwritable(data, hard_task_writable_fields(actor))
     if task.status not in (S.DRAFT, S.RETURNED):
         raise RuleViolation(_("Only a draft or a returned commitment can be changed."), code="invalid_state")
     values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
@@ -197,9 +207,13 @@ def hard_task_edit(*, actor, task: HardTask, data: dict, expected_version: int |
         task.year = task.due_date.year
     _check(task, parent=task.parent, responsible=task.responsible)
     _full_clean(task, exclude=["root", "parent"])
+    links_change = feedback is not None and {item.pk for item in feedback} != set(
+        task.feedback_items.values_list("pk", flat=True)
+    )
     with transaction.atomic():
-        save_versioned(task, expected_version=expected_version, actor=actor)
-        if feedback is not None:
+        # A PATCH that changes nothing keeps the version (and writes no history).
+        save_versioned(task, expected_version=expected_version, actor=actor, skip_unchanged=not links_change)
+        if links_change:
             task.feedback_items.set(feedback)
         refresh_progress(HardTask, [task.root_id or task.pk])
     task.refresh_from_db(fields=["progress"])

@@ -17,6 +17,7 @@ from ninja import Router, Schema
 
 from coso.accounts import permissions
 from coso.core.exceptions import CosoError, RuleViolation
+from coso.core.patching import sent_fields
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
@@ -513,8 +514,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
 @router.patch("/{int:meeting_id}", response=MeetingDetailOut, url_name="meeting_update", summary="Re-plan")
 def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch):
     meeting = selectors.access_meeting(request.user, meeting_id, perm="meetings.manage")
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    data = sent_fields(request, payload)
+    version = payload.version
     for field in ("chair", "minute_taker"):
         if field in data:
             data[field] = _cell_member(meeting, data[field], field)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from coso.accounts import permissions
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
+from coso.core.patching import changed_values, refuse_unwritable
 from coso.members.models import CURRENT_STATUSES, Member, MemberStatus
 from coso.orgs.models import Organization
 
@@ -185,7 +186,14 @@ def meeting_schedule(
 def meeting_update(*, actor, meeting: Meeting, data: dict, expected_version: int | None) -> Meeting:
     """Change the plan of a meeting not yet held; a stale version is a conflict."""
     permissions.authorize(actor, "meetings.manage", meeting.organization.path)
-    if not meeting.is_open and set(data) - {"topic", "place"}:
+    # Status, organization and the record of the meeting change through their own actions, not here.
+    refuse_unwritable(data, MEETING_FIELDS)
+    if data.get("starts_at") is not None and timezone.is_naive(data["starts_at"]):
+        data = {**data, "starts_at": timezone.make_aware(data["starts_at"])}
+    if "title" in data and not (data["title"] or "").strip():
+        data = {**data, "title": meeting.title}
+    # Sending a held meeting back with the values it has is not re-planning it.
+    if not meeting.is_open and set(changed_values(meeting, data)) - {"topic", "place"}:
         raise RuleViolation(
             _("A meeting that has been held or cancelled cannot be re-planned."), code="locked"
         )
@@ -195,8 +203,6 @@ def meeting_update(*, actor, meeting: Meeting, data: dict, expected_version: int
     if errors:
         raise RuleViolation(_("Please correct the errors below."), fields=errors, code="invalid")
     with transaction.atomic():
-        if "title" in data and not (data["title"] or "").strip():
-            data = {**data, "title": meeting.title}
         for name in MEETING_FIELDS:
             if name in data:
                 value = data[name]
@@ -208,7 +214,7 @@ def meeting_update(*, actor, meeting: Meeting, data: dict, expected_version: int
         if meeting.combined_thematic and meeting.kind != MeetingKind.REGULAR:
             meeting.combined_thematic = False
         _full_clean(meeting, exclude=["organization", "chair", "minute_taker", "created_by"])
-        save_versioned(meeting, expected_version=expected_version, actor=actor)
+        save_versioned(meeting, expected_version=expected_version, actor=actor, skip_unchanged=True)
         if "starts_at" in data:
             Attendance.objects.filter(meeting=meeting).update(meeting_date=_local_date(meeting.starts_at))
     return meeting

@@ -17,6 +17,7 @@ from pydantic import field_validator
 from coso.accounts import permissions
 from coso.accounts.services import access_log_record
 from coso.core.exceptions import CosoError, RuleViolation
+from coso.core.patching import sent_fields
 from coso.orgs import selectors as org_selectors
 
 from . import personal, selectors, services
@@ -306,7 +307,7 @@ def member_create(request: HttpRequest, payload: MemberCreateIn):
 def member_update(request: HttpRequest, member_id: int, payload: MemberUpdateIn):
     """Send only the fields to change, plus the `version` you read. A stale version answers 409."""
     member = selectors.access_member(request.user, member_id, perm="members.change")
-    data = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    data = sent_fields(request, payload)
     member = services.member_update(
         actor=request.user, member=member, data=data, expected_version=payload.version
     )

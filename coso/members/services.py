@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from coso.accounts import permissions
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
+from coso.core.patching import refuse_unwritable
 from coso.core.policies import policy
 from coso.orgs.models import Organization
 
@@ -215,6 +216,8 @@ def member_create(
 def member_update(*, actor, member: Member, data: dict, expected_version: int | None, photo=None) -> Member:
     """Change typed-in fields; a stale `expected_version` is a conflict, never a silent overwrite."""
     permissions.authorize(actor, "members.change", member.organization.path)
+    # Status, organization and sort keys are derived: sending them is refused by name, not ignored.
+    refuse_unwritable(data, EDITABLE_FIELDS)
     values = _normalize({name: data[name] for name in EDITABLE_FIELDS if name in data})
     merged = {name: getattr(member, name) for name in EDITABLE_FIELDS} | values
     _validate(merged, exclude_pk=member.pk)
@@ -223,7 +226,7 @@ def member_update(*, actor, member: Member, data: dict, expected_version: int | 
             setattr(member, name, value)
         _set_photo(member, photo)
         _full_clean(member, exclude=["organization"], validate_unique=False)
-        save_versioned(member, expected_version=expected_version, actor=actor)
+        save_versioned(member, expected_version=expected_version, actor=actor, skip_unchanged=True)
         _sync_date_event(member, EventKind.ADMISSION, member.admitted_on, actor)
         _sync_date_event(member, EventKind.RECOGNITION, member.full_member_on, actor)
         member_refresh_status(member)

@@ -17,6 +17,7 @@ from pydantic import field_validator
 
 from coso.accounts import permissions
 from coso.core.exceptions import CosoError, RuleViolation
+from coso.core.patching import refuse_unwritable, sent_fields
 
 from . import selectors, services
 from .forms import DATE_INPUT_FORMATS
@@ -587,7 +588,9 @@ def organization_update(request: HttpRequest, org_id: int, payload: OrgUpdateIn)
 
     A stale version answers 409. Renaming by decision and moving are restructurings (dated, recorded)."""
     org = _access(request, org_id, "orgs.change")
-    fields = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    fields = sent_fields(request, payload)
+    # Refused here too: an unknown key must not reach the service as a keyword argument.
+    refuse_unwritable(fields, services.ORGANIZATION_EDITABLE_FIELDS)
     for name in ("code", "name", "address"):
         if fields.get(name) is None and name in fields:
             fields[name] = ""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from coso.accounts import permissions
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
+from coso.core.patching import refuse_unwritable
 
 from .models import (
     CELL_KINDS,
@@ -142,18 +143,19 @@ def organization_create(
     return org
 
 
+ORGANIZATION_EDITABLE_FIELDS = ("code", "name", "address", "established_on", "residential")
+
+
 def organization_update(*, actor, org: Organization, expected_version: int | None, **fields) -> Organization:
     """Edit an organization's descriptive fields (not its place in the tree: use the restructuring services)."""
     permissions.authorize(actor, "orgs.change", org.path)
-    allowed = {"name", "address", "established_on", "code", "residential"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
+    # Kind, parent, path and status change only through the restructuring services (dated, recorded).
+    refuse_unwritable(fields, ORGANIZATION_EDITABLE_FIELDS)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(org, name, value)
         org.full_clean()
-        save_versioned(org, expected_version=expected_version, actor=actor)
+        save_versioned(org, expected_version=expected_version, actor=actor, skip_unchanged=True)
     return org
 
 

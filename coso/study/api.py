@@ -17,6 +17,7 @@ from ninja import Router, Schema
 
 from coso.accounts import permissions
 from coso.core.exceptions import RuleViolation
+from coso.core.patching import refuse_unwritable, sent_fields
 from coso.members.models import Member
 
 from . import selectors, services
@@ -361,7 +362,9 @@ class ReportUpdateIn(Schema):
 
 @router.patch("/reports/{pk}/", response=ReportOut, url_name="report_update")
 def report_update(request: HttpRequest, pk: int, payload: ReportUpdateIn):
+    """Change the text of your own draft (or returned) report. Status, grade and comment are not sent here."""
     report = selectors.access_report(request.user, pk)
+    refuse_unwritable(sent_fields(request, payload), services.REPORT_WRITABLE_FIELDS)
     services.report_update(
         actor=request.user, report=report, body=payload.body, expected_version=payload.version
     )

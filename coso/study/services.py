@@ -399,6 +399,10 @@ def report_start(*, actor, campaign: StudyCampaign, member: Member) -> LearningR
     return report
 
 
+# What the author may change; status, grade and comment come from submitting and reviewing.
+REPORT_WRITABLE_FIELDS = ("body",)
+
+
 def report_update(
     *, actor, report: LearningReport, body: str | None = None, upload=None, expected_version: int | None
 ) -> LearningReport:
@@ -410,12 +414,15 @@ def report_update(
         _check_version(report, expected_version)
         if report.status not in EDITABLE_REPORT_STATUSES:
             raise _fail("status", _("A submitted report can no longer be changed."))
+        before = report.body
         if body is not None:
             report.body = _no_html(body, "body")
         if upload is not None:
             files.check_upload(upload)
             report.file = upload
             report.file_name = nfc(upload.name)[:255]
+        elif report.body == before:
+            return report  # nothing changed: same version, no history entry
         _bump(report, actor)
         report.save()
     return report
