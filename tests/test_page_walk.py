@@ -129,6 +129,29 @@ class _PageParser(HTMLParser):
             self.page.text.append(data)
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+
+
+def policy_problems(response, html: str) -> list[str]:
+    """Issue 9 §10: every HTML page is sent with the Content-Security-Policy (no inline script allowed) and the
+    usual headers, and holds nothing that policy would refuse (an inline script or event handler)."""
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    if not policy or "'unsafe-inline'" in script_src or "'self'" not in script_src:
+        problems.append(f"Content-Security-Policy missing or allows inline script: {policy!r}")
+    for header, value in (("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff")):
+        if response.get(header) != value:
+            problems.append(f"{header} is {response.get(header)!r}, not {value!r}")
+    for header in ("Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        if not response.get(header):
+            problems.append(f"no {header} header")
+    if INLINE_SCRIPT.search(html) or INLINE_HANDLER.search(html):
+        problems.append("an inline script or event handler the policy refuses")
+    return problems
+
+
 def state_of(attributes: dict) -> str:
     """What a query string may legitimately change besides the text: the selected tab, option, value."""
     if attributes.get("name") == "csrfmiddlewaretoken":
@@ -206,7 +229,9 @@ class Walk:
             return None
         if not response.get("Content-Type", "").startswith("text/html"):
             return Page()  # a download: it answered, nothing to read
-        page = parse(response.content.decode())
+        html = response.content.decode()
+        self.problems.extend(f"{where}: {problem}" for problem in policy_problems(response, html))
+        page = parse(html)
         words = english_words(page)
         if words:
             self.problems.append(

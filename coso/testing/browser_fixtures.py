@@ -54,16 +54,32 @@ def chromium_browser(playwright_session):
     browser.close()
 
 
+def is_policy_violation(text: str) -> bool:
+    """Chromium's console report of something the Content-Security-Policy refused (a script, style, frame...)."""
+    return "Content Security Policy" in text
+
+
 @pytest.fixture
 def page_factory(chromium_browser):
+    """New pages in fresh contexts. Every browser test is also a Content-Security-Policy test: whatever the
+    policy refuses on any page it opens (an inline script or handler, a foreign file) fails the test."""
     contexts = []
+    violations: list[str] = []
 
     def make(viewport=DESKTOP, locale="vi-VN", **options):
         context = chromium_browser.new_context(viewport=viewport, locale=locale, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: violations.append(f"{page.url}: {message.text}")
+            if is_policy_violation(message.text)
+            else None,
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "The Content-Security-Policy refused:\n" + "\n".join(violations)
