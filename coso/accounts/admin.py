@@ -40,9 +40,12 @@ class RoleGrantAdmin(SimpleHistoryAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "hint", "created_at", "last_used_at", "revoked_at")
+    list_display = ("user", "name", "hint", "read_only", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("read_only",)
     search_fields = ("user__username", "name", "hint")
-    readonly_fields = ("user", "name", "digest", "hint", "created_at", "updated_at", "last_used_at")
+    readonly_fields = (
+        "user", "name", "digest", "hint", "read_only", "created_at", "updated_at", "expires_at", "last_used_at",
+    )  # fmt: skip
 
     def has_add_permission(self, request):
         # Tokens are issued on the user's own page or with `coso token create`: the raw token is shown once.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coso.core.forms import DateField, bootstrap
 from coso.orgs.models import Organization, OrgStatus
@@ -102,9 +104,21 @@ class TokenForm(forms.Form):
         required=False,
         help_text=_("What the token is for, e.g. the name of a script."),
     )
+    days = forms.TypedChoiceField(label=_("Valid for"), coerce=int, required=False, empty_value=None)
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        help_text=_("The program can read what you can read, but never change anything."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        longest = settings.COSO_API_TOKEN_DAYS
+        lifetimes = sorted({days for days in (30, 90, 180, 365) if days < longest} | {longest})
+        self.fields["days"].choices = [
+            (days, ngettext("%(n)d day", "%(n)d days", days) % {"n": days}) for days in lifetimes
+        ]
+        self.fields["days"].initial = longest
         bootstrap(self)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -85,6 +86,10 @@ class ApiToken(TimeStampedModel):
     hint = models.CharField(max_length=12)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    read_only = models.BooleanField(
+        _("read only"), default=False, help_text=_("A read-only token can read but never change anything.")
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -98,10 +103,24 @@ class ApiToken(TimeStampedModel):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str = "") -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: User, name: str = "", days: int | None = None, read_only: bool = False
+    ) -> tuple[ApiToken, str]:
+        """A new token valid for `days` (default `settings.COSO_API_TOKEN_DAYS`, one year)."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), hint=raw[:10])
+        expires_at = timezone.now() + dt.timedelta(days=days or settings.COSO_API_TOKEN_DAYS)
+        token = cls.objects.create(
+            user=user, name=name, digest=cls.hash(raw), hint=raw[:10], expires_at=expires_at, read_only=read_only
+        )
         return token, raw
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

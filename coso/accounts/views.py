@@ -155,7 +155,12 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     raw = None
     if form.is_valid():
-        _token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, raw = services.token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            read_only=form.cleaned_data["read_only"],
+        )
         form = TokenForm()
     # The raw token is shown once, in this answer, and is never stored: no redirect.
     context = {"tokens": selectors.token_list(user=request.user), "form": form, "raw": raw}

@@ -18,13 +18,30 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from coso.accounts.models import ApiToken
+from coso.accounts.services import is_locked_out
 from coso.core.exceptions import CosoError
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TokenRefused(CosoError):
+    """A known token that may not be used now (expired, or its account locked out by failed log-ins)."""
+
+    code = "unauthenticated"
+    status = 401
+
+
+class TokenReadOnly(CosoError):
+    code = "forbidden"
+    status = 403
 
 
 class TokenAuth(HttpBearer):
     """Personal API tokens: `Authorization: Bearer coso_...` (created with `coso token create USERNAME`)."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        """A token works while it is not revoked nor expired, its user is active and not locked out by failed
+        log-ins; a read-only token only reads (a write answers 403)."""
         if not token:
             return None
         record = (
@@ -34,6 +51,14 @@ class TokenAuth(HttpBearer):
         )
         if record is None:
             return None
+        if record.is_expired:
+            raise TokenRefused(_("This API token has expired. Create a new one on the API tokens page."))
+        if is_locked_out(record.user):
+            raise TokenRefused(
+                _("This account is locked after failed log-ins; its API tokens work again when the lock ends.")
+            )
+        if record.read_only and request.method not in SAFE_METHODS:
+            raise TokenReadOnly(_("This API token is read-only: it cannot change anything."))
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         request.user = record.user
         return record.user
@@ -51,8 +76,10 @@ class ErrorOut(Schema):
 
 ERROR_DESCRIPTIONS = {
     "400": "Bad input: the body, a query or a path parameter could not be read or is not valid (code invalid).",
-    "401": "Not authenticated: log in or send a valid API token (code unauthenticated).",
-    "403": "Not allowed for this user's role, or a field this user may not change (code forbidden).",
+    "401": "Not authenticated: log in or send a valid API token; an expired token, or one whose account is locked out "
+    "after failed log-ins, is refused too (code unauthenticated).",
+    "403": "Not allowed for this user's role, a field this user may not change, or a write with a read-only token "
+    "(code forbidden).",
     "404": "Not found, or outside this user's part of the tree (code not_found).",
     "409": "Stale version: someone else saved first; reload and try again (code conflict).",
     "422": "A domain rule refused the change (code rule_violation or a more precise code).",
