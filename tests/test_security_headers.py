@@ -28,7 +28,9 @@ def test_pages_anyone_can_open_carry_the_policy(url):
     assert policy["script-src"] == ["'self'"]
     assert policy["style-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
-    assert "http:" not in response["Content-Security-Policy"] and "*" not in response["Content-Security-Policy"]
+    assert (
+        "http:" not in response["Content-Security-Policy"] and "*" not in response["Content-Security-Policy"]
+    )
     assert policy_problems(response, response.content.decode()) == []
 
 
@@ -54,7 +56,10 @@ TEMPLATE_REFUSED = [
     (INLINE_HANDLER, "an inline event handler (on...=)"),
     (re.compile(r"<style", re.I), "a <style> element (use a static stylesheet)"),
     (re.compile(r"javascript:", re.I), "a javascript: link"),
-    (re.compile(r"https?://(?!www\.w3\.org)[^\"'\s]+\.(?:js|css)\b"), "a script or stylesheet from another site"),
+    (
+        re.compile(r"https?://(?!www\.w3\.org)[^\"'\s]+\.(?:js|css)\b"),
+        "a script or stylesheet from another site",
+    ),
 ]
 
 

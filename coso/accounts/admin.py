@@ -40,7 +40,16 @@ class RoleGrantAdmin(SimpleHistoryAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "hint", "read_only", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_display = (
+        "user",
+        "name",
+        "hint",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("read_only",)
     search_fields = ("user__username", "name", "hint")
     readonly_fields = (

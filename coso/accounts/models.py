@@ -110,7 +110,12 @@ class ApiToken(TimeStampedModel):
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         expires_at = timezone.now() + dt.timedelta(days=days or settings.COSO_API_TOKEN_DAYS)
         token = cls.objects.create(
-            user=user, name=name, digest=cls.hash(raw), hint=raw[:10], expires_at=expires_at, read_only=read_only
+            user=user,
+            name=name,
+            digest=cls.hash(raw),
+            hint=raw[:10],
+            expires_at=expires_at,
+            read_only=read_only,
         )
         return token, raw
 

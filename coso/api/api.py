@@ -55,7 +55,9 @@ class TokenAuth(HttpBearer):
             raise TokenRefused(_("This API token has expired. Create a new one on the API tokens page."))
         if is_locked_out(record.user):
             raise TokenRefused(
-                _("This account is locked after failed log-ins; its API tokens work again when the lock ends.")
+                _(
+                    "This account is locked after failed log-ins; its API tokens work again when the lock ends."
+                )
             )
         if record.read_only and request.method not in SAFE_METHODS:
             raise TokenReadOnly(_("This API token is read-only: it cannot change anything."))

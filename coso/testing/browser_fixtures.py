@@ -73,9 +73,11 @@ def page_factory(chromium_browser):
         page = context.new_page()
         page.on(
             "console",
-            lambda message: violations.append(f"{page.url}: {message.text}")
-            if is_policy_violation(message.text)
-            else None,
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if is_policy_violation(message.text)
+                else None
+            ),
         )
         return page
 

@@ -20,7 +20,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--name", default="", help="what the token is for")
         parser.add_argument(
-            "--days", type=int, default=None, help="for create: how long it works (default COSO_API_TOKEN_DAYS, 365)"
+            "--days",
+            type=int,
+            default=None,
+            help="for create: how long it works (default COSO_API_TOKEN_DAYS, 365)",
         )
         parser.add_argument("--read-only", action="store_true", help="for create: a token that can only read")
 
