@@ -190,6 +190,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("COSO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("COSO_LOGIN_COOLOFF_HOURS", "0.5"))
 # Lockout counts a username together with the client's address, so that nobody can lock someone else out
 # from elsewhere; the address is the one every rate limit uses.
+# Requests for a password-reset mail, per client address and per e-mail address (django-ratelimit).
+COSO_PASSWORD_RESET_RATE = os.environ.get("COSO_PASSWORD_RESET_RATE", "5/h")
+# A reset link works once, for this long (Django's PASSWORD_RESET_TIMEOUT, in seconds): one day.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("COSO_PASSWORD_RESET_SECONDS", str(24 * 3600)))
 # Personal API tokens expire after this many days unless their owner chooses a shorter life (issue 9 §9).
 COSO_API_TOKEN_DAYS = int(os.environ.get("COSO_API_TOKEN_DAYS", "365"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

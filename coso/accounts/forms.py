@@ -57,10 +57,10 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
     password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(render_value=True), strip=False
+        label=_("Password"), widget=forms.PasswordInput(render_value=False), strip=False
     )
     password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(render_value=True), strip=False
+        label=_("Password again"), widget=forms.PasswordInput(render_value=False), strip=False
     )
     role = forms.ChoiceField(
         label=_("First role"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from coso.core.exceptions import RuleViolation
 from coso.core.exporters import file_response, rows_to_xlsx
-from coso.core.forms import add_errors
+from coso.core.forms import add_errors, bootstrap
 from coso.core.history import history_entries
 
 from . import permissions, selectors, services
@@ -28,6 +33,100 @@ PAGE_SIZE = 50
 class CosoLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+# --- Passwords: change, and reset a forgotten one by e-mail (Django's auth views) ---------------------------
+
+PASSWORD_RESET_GROUP = "accounts.password_reset"
+# Per client address, and per e-mail address asked for (no one can flood a mailbox from many addresses).
+PASSWORD_RESET_RATE = settings.COSO_PASSWORD_RESET_RATE
+
+
+class BootstrapFormMixin:
+    def get_form(self, form_class=None):
+        return bootstrap(super().get_form(form_class))
+
+
+class PasswordChangeView(BootstrapFormMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    extra_context = {
+        "title": gettext_lazy("Change your password"),
+        "submit": gettext_lazy("Change the password"),
+    }
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_message.html"
+    extra_context = {
+        "title": gettext_lazy("Password changed"),
+        "message": gettext_lazy("Your password has been changed. Use the new one from now on."),
+    }
+
+
+@method_decorator(
+    ratelimit(group=PASSWORD_RESET_GROUP, key="ip", rate=PASSWORD_RESET_RATE, method="POST", block=False),
+    name="post",
+)
+@method_decorator(
+    ratelimit(
+        group=PASSWORD_RESET_GROUP, key="post:email", rate=PASSWORD_RESET_RATE, method="POST", block=False
+    ),
+    name="post",
+)
+class PasswordResetView(BootstrapFormMixin, auth_views.PasswordResetView):
+    """Always the same answer whether or not an account has that address: the page never tells who has an
+    account. Too many requests from one client, or for one address, are refused (429) before any mail."""
+
+    template_name = "accounts/password_form.html"
+    email_template_name = "accounts/mail/password_reset.txt"
+    subject_template_name = "accounts/mail/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {
+        "title": gettext_lazy("Forgotten password"),
+        "intro": gettext_lazy(
+            "Enter the e-mail address of your account. If it belongs to an account, we send a link to choose a "
+            "new password; the link works once, for a limited time."
+        ),
+        "submit": gettext_lazy("Send the link"),
+    }
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _("Too many requests. Please try again later."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_message.html"
+    extra_context = {
+        "title": gettext_lazy("Check your mailbox"),
+        "message": gettext_lazy(
+            "If the address belongs to an account, a link to choose a new password is on its way. "
+            "No mail after a few minutes? Check the spam folder, or ask your committee office."
+        ),
+    }
+
+
+class PasswordResetConfirmView(BootstrapFormMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {
+        "title": gettext_lazy("Choose a new password"),
+        "submit": gettext_lazy("Save the new password"),
+    }
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_message.html"
+    extra_context = {
+        "title": gettext_lazy("Password saved"),
+        "message": gettext_lazy("Your new password is saved. You can log in with it now."),
+        "login_link": True,
+    }
 
 
 def _require(user, perm: str) -> None:

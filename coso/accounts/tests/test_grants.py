@@ -162,6 +162,8 @@ def test_account_creation_errors_are_in_vietnamese_and_keep_the_input(client, wo
     body = response.content.decode()
     assert "Không tìm thấy đảng viên" in body
     assert 'value="member_a"' in body
+    # The passwords typed are never sent back in the page (issue 9 §8).
+    assert 'value="ngan"' not in body and 'value="khac"' not in body
 
 
 def test_account_creation_rules_name_the_field(world):

@@ -23,6 +23,10 @@ LOGIN = statuses(
     anonymous=200, province_admin=302, commune_staff=302, commune_leader=302, secretary_a=302, member_a=302,
     secretary_b=302,
 )  # fmt: skip
+OPEN_TO_ALL = statuses(
+    anonymous=200, province_admin=200, commune_staff=200, commune_leader=200, secretary_a=200, member_a=200,
+    secretary_b=200,
+)  # fmt: skip
 REDIRECT_ALL = statuses(
     anonymous=302, province_admin=302, commune_staff=302, commune_leader=302, secretary_a=302, member_a=302,
     secretary_b=302,
@@ -89,6 +93,45 @@ def new_account(world) -> dict:
 CASES = [
     Case("accounts:login", lambda w: reverse("accounts:login"), LOGIN),
     Case("accounts:logout", lambda w: reverse("accounts:logout"), REDIRECT_ALL, method="post"),
+    # Passwords: each user changes their own; anyone may ask for a reset (the answer never tells who exists).
+    Case("accounts:password_change", lambda w: reverse("accounts:password_change"), ALL_PAGES),
+    Case(
+        "accounts:password_change",
+        lambda w: reverse("accounts:password_change"),
+        {
+            **ALL_PAGES,
+            "province_admin": 302,
+            "commune_staff": 302,
+            "commune_leader": 302,
+            "secretary_a": 302,
+            "member_a": 302,
+            "secretary_b": 302,
+        },
+        method="post",
+        data=lambda w: {
+            "old_password": "matkhau-thu-nghiem-1",
+            "new_password1": "Mật-khẩu-mới-dài-2027",
+            "new_password2": "Mật-khẩu-mới-dài-2027",
+        },
+    ),  # fmt: skip
+    Case("accounts:password_change_done", lambda w: reverse("accounts:password_change_done"), ALL_PAGES),
+    Case("accounts:password_reset", lambda w: reverse("accounts:password_reset"), OPEN_TO_ALL),
+    Case(
+        "accounts:password_reset",
+        lambda w: reverse("accounts:password_reset"),
+        REDIRECT_ALL,
+        method="post",
+        data=lambda w: {"email": "ai.do@example.vn"},
+    ),
+    Case("accounts:password_reset_done", lambda w: reverse("accounts:password_reset_done"), OPEN_TO_ALL),
+    Case(
+        "accounts:password_reset_confirm",
+        lambda w: reverse("accounts:password_reset_confirm", args=["MQ", "sai-ma"]),
+        OPEN_TO_ALL,
+    ),
+    Case(
+        "accounts:password_reset_complete", lambda w: reverse("accounts:password_reset_complete"), OPEN_TO_ALL
+    ),
     Case("accounts:user_list", lambda w: reverse("accounts:user_list"), GRANT_READERS),
     Case(
         "accounts:user_detail", lambda w: reverse("accounts:user_detail", args=[w.secretary_a.pk]), USER_IN_A
