@@ -136,3 +136,16 @@ def test_reset_requests_for_one_address_are_limited_from_any_client(with_email):
     )
     assert response.status_code == 429
     assert len(mail.outbox) == limit
+
+
+def test_the_django_admin_never_echoes_a_password_back(client, world):
+    superuser = User.objects.create_superuser("quan_tri", password=PASSWORD)
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {"username": "moi", "password1": "Mot-mat-khau-dai-1", "password2": "Khac-mat-khau-dai-2"},
+    )
+    assert response.status_code == 200  # the form comes back with its error
+    body = response.content.decode()
+    assert 'value="moi"' in body
+    assert "Mot-mat-khau-dai-1" not in body and "Khac-mat-khau-dai-2" not in body
