@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from coso.accounts.models import ApiToken
@@ -26,9 +27,8 @@ from coso.api.api import api
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
 schema.app = WSGIHandler()
 
-# Status-code conformance is left out for now: many operations answer 400/404/422 in the documented ErrorOut
-# format without listing each code in the OpenAPI document (noted in the issue; the body format is checked).
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+# Every status an operation answers is documented for it (error_codes_for in coso.api.api), with its body.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture
@@ -53,7 +53,10 @@ def keep_test_connection():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
-@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same examples every run, so a red run is reproducible and CI never flickers.
+@settings(
+    max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_api_operation(case, token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},

@@ -379,6 +379,13 @@ def _public(item: Feedback) -> dict:
     }
 
 
+class BadQuery(CosoError):
+    """A query parameter that cannot be read: 400 with code `invalid`, as the API documents for every route."""
+
+    code = "invalid"
+    status = 400
+
+
 def _category(code: str | None, field: str = "category", *, required: bool = False) -> Category | None:
     if not code and not required:
         return None
@@ -485,7 +492,10 @@ def feedback_list(
     _require_any(user, "citizens.view")
     filters = {"box": box, "status": status, "kind": kind, "q": q}
     if category:
-        filters["category"] = _category(category)
+        try:
+            filters["category"] = _category(category)
+        except RuleViolation as exc:  # a filter that cannot be read is bad input (400), not a broken rule
+            raise BadQuery(exc.message, fields=exc.fields) from exc
     if org:
         filters["org"] = org_selectors.access_organization(user, org, perm="citizens.view")
     now = timezone.now()
@@ -610,7 +620,7 @@ def reception_compliance(request, month: str = ""):
     try:
         first = dt.datetime.strptime(month, "%Y-%m").date() if month else timezone.localdate().replace(day=1)
     except ValueError as exc:
-        raise RuleViolation(
+        raise BadQuery(
             _("Give the month as yyyy-mm."), fields={"month": [_("Give the month as yyyy-mm.")]}
         ) from exc
     _require_any(request.auth, "citizens.view")
@@ -653,7 +663,7 @@ def reception_day_list(request, org: str = "", month: str = ""):
         try:
             first, last = selectors.month_bounds(dt.datetime.strptime(month, "%Y-%m").date())
         except ValueError as exc:
-            raise RuleViolation(
+            raise BadQuery(
                 _("Give the month as yyyy-mm."), fields={"month": [_("Give the month as yyyy-mm.")]}
             ) from exc
         rows = rows.filter(date__gte=first, date__lte=last)
