@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -97,6 +98,19 @@ def test_catalog_is_complete_and_compiled(po: Path):
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
+@pytest.mark.parametrize("po", catalogs(), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def test_no_translation_says_the_same_sentence_twice(po: Path):
+    """A merge of catalogs once left "Mã truy cập mới của bạn. ... lần nữa.Mã truy cập mới của bạn. ..." on the
+    token page: a sentence repeated inside one translation is always such an accident."""
+    repeated = []
+    for entry in parse_po(po):
+        for text in entry["msgstr"].values():
+            sentences = [part.strip() for part in re.split(r"[.!?]", text) if len(part.strip()) >= 20]
+            if len(sentences) != len(set(sentences)):
+                repeated.append(text[:90])
+    assert repeated == []
+
+
 def test_every_string_in_the_code_is_in_a_catalog(tmp_path):
     """Extract the strings again from a copy of the code; any string without a translation fails."""
     copy = tmp_path / "coso"
