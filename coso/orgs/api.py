@@ -378,7 +378,7 @@ def _detail(request: HttpRequest, org: Organization) -> dict:
                 {
                     "id": p.pk,
                     "title": p.title,
-                    "title_label": str(p.get_title_display()),
+                    "title_label": p.label,
                     "member": _member(p.member),
                     "starts_on": p.starts_on,
                     "ends_on": p.ends_on,
@@ -751,7 +751,7 @@ def _position_out(position) -> dict:
     return {
         "id": position.pk,
         "title": position.title,
-        "title_label": str(position.get_title_display()),
+        "title_label": position.label,
         "member": _member(position.member),
         "starts_on": position.starts_on,
         "ends_on": position.ends_on,

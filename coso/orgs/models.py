@@ -201,6 +201,30 @@ class PositionTitle(models.TextChoices):
     MEMBER = "MEMBER", _("Committee member")
 
 
+# Protocol order of a committee's seats: the secretary first, then the deputies, the commission's chair and
+# deputies, then the members (a list must never put a deputy before the secretary).
+TITLE_RANK = {
+    PositionTitle.SECRETARY: 0,
+    PositionTitle.STANDING_DEPUTY_SECRETARY: 1,
+    PositionTitle.DEPUTY_SECRETARY: 2,
+    PositionTitle.CHAIR: 3,
+    PositionTitle.DEPUTY_CHAIR: 4,
+    PositionTitle.MEMBER: 9,
+}
+TITLE_ORDER = models.Case(
+    *(models.When(title=title, then=models.Value(rank)) for title, rank in TITLE_RANK.items()),
+    default=models.Value(99),
+    output_field=models.IntegerField(),
+)
+# A plain member's seat is named after the body: "Ủy viên Ban Thường vụ", "Ủy viên Ủy ban Kiểm tra"...
+MEMBER_LABELS = {
+    CommitteeKind.EXECUTIVE: _("Executive committee member"),
+    CommitteeKind.STANDING: _("Standing committee member"),
+    CommitteeKind.INSPECTION: _("Inspection commission member"),
+    CommitteeKind.CELL_COMMITTEE: _("Cell committee member"),
+}
+
+
 class Position(TimeStampedModel):
     """A member's seat on a committee, dated. Ended positions stay as history."""
 
@@ -214,10 +238,17 @@ class Position(TimeStampedModel):
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        ordering = ["committee", "title", "starts_on"]
+        ordering = ["committee", TITLE_ORDER.asc(), "starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.get_title_display()}: {self.member}"
+        return f"{self.label}: {self.member}"
+
+    @property
+    def label(self) -> str:
+        """The seat's name on this committee (a member of the Standing committee is not a "Cấp ủy viên")."""
+        if self.title == PositionTitle.MEMBER:
+            return str(MEMBER_LABELS.get(self.committee.kind, self.get_title_display()))
+        return str(self.get_title_display())
 
 
 class SupervisionKind(models.TextChoices):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .models import (
     CELL_KINDS,
     GRASSROOTS_KINDS,
     PATH_SEPARATOR,
+    TITLE_ORDER,
     Committee,
     CommitteeKind,
     Organization,
@@ -307,7 +308,7 @@ def _positions_prefetch(on: dt.date):
         queryset=Position.objects.filter(starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .select_related("member")
-        .order_by("title", "member__name_sort"),
+        .order_by(TITLE_ORDER, "member__name_sort"),
         to_attr="current_positions",
     )
 
@@ -507,7 +508,9 @@ def term_list(org: Organization) -> list[Term]:
     """Every term of the organization, newest first, with its committees and all their positions."""
     from django.db.models import Prefetch
 
-    positions = Position.objects.select_related("member").order_by("ends_on", "title", "member__name_sort")
+    positions = Position.objects.select_related("member").order_by(
+        F("ends_on").asc(nulls_first=True), TITLE_ORDER, "member__name_sort"
+    )
     committees = Committee.objects.order_by("kind").prefetch_related(
         Prefetch("positions", queryset=positions)
     )
