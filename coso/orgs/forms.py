@@ -246,7 +246,7 @@ class EndForm(BootstrapForm):
 class SeatChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return (
-            f"{obj.member.full_name} · {obj.get_title_display()}, {obj.committee.get_kind_display()} · "
+            f"{obj.member.full_name} · {obj.label}, {obj.committee.get_kind_display()} · "
             f"{obj.committee.organization.name}"
         )
 

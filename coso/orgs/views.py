@@ -291,7 +291,7 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("orgs:detail", pk=org.pk)
     title = _("End the position of %(name)s (%(title)s)") % {
         "name": position.member.full_name,
-        "title": position.get_title_display(),
+        "title": position.label,
     }
     return _org_form_page(request, org, form, title=title, submit=_("End the position"))
 
