@@ -13,6 +13,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -48,6 +49,9 @@ def keep_test_connection():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+    # The real handler leaves the language of the last request (generated Accept-Language headers) active in
+    # this thread; later tests of the same worker expect the default.
+    translation.deactivate()
 
 
 @pytest.mark.django_db

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coso.accounts import services as account_services
 from coso.accounts.models import RoleGrant, User
@@ -66,7 +67,16 @@ def demo_loaded() -> bool:
 
 
 def load_demo(*, scale: float = 1.0, seed: int = 2026, today: dt.date | None = None) -> DemoResult:
-    """Load the demo unless it is there already; make sure every demo account exists either way."""
+    """Load the demo unless it is there already; make sure every demo account exists either way.
+
+    Written in the interface's first language whatever language the calling thread has active: texts stored
+    with the data (notifications, history reasons) must not come out in English because a caller left English
+    active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _load_demo(scale=scale, seed=seed, today=today)
+
+
+def _load_demo(*, scale: float, seed: int, today: dt.date | None) -> DemoResult:
     started = time.perf_counter()
     created = False
     if not demo_loaded():
