@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -100,6 +103,18 @@ def access_grant(actor, pk, *, perm: str = "accounts.view_grants") -> RoleGrant:
     permissions.authorize(actor, "accounts.view_grants", grant.organization.path)
     permissions.authorize(actor, perm, grant.organization.path)
     return grant
+
+
+def is_locked_out(user: User) -> bool:
+    """Whether failed log-ins have locked this account (django-axes), from any client address, and the
+    cool-off has not passed. Its API tokens stop working meanwhile: someone is guessing its password."""
+    cool_off = get_cool_off()
+    attempts = AccessAttempt.objects.filter(
+        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return attempts.exists()
 
 
 def token_list(*, user: User) -> QuerySet[ApiToken]:

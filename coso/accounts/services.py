@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -174,18 +172,6 @@ def token_create(
         message = _("A token lives between 1 and %(days)d days.") % {"days": longest}
         raise RuleViolation(message, fields={"days": [message]}, code="invalid")
     return ApiToken.issue(user=user, name=name, days=days, read_only=read_only)
-
-
-def is_locked_out(user: User) -> bool:
-    """Whether failed log-ins have locked this account (django-axes), from any client address, and the
-    cool-off has not passed. Its API tokens stop working meanwhile: someone is guessing its password."""
-    cool_off = get_cool_off()
-    attempts = AccessAttempt.objects.filter(
-        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    )
-    if cool_off is not None:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return attempts.exists()
 
 
 def token_revoke(*, token: ApiToken) -> None:

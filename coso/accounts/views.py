@@ -42,6 +42,12 @@ PASSWORD_RESET_GROUP = "accounts.password_reset"
 PASSWORD_RESET_RATE = settings.COSO_PASSWORD_RESET_RATE
 
 
+def reset_address(group: str, request) -> str:
+    """The per-address bucket: the address as the reset form matches it (case and spaces do not make a new
+    bucket)."""
+    return request.POST.get("email", "").strip().lower()
+
+
 class BootstrapFormMixin:
     def get_form(self, form_class=None):
         return bootstrap(super().get_form(form_class))
@@ -70,7 +76,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 )
 @method_decorator(
     ratelimit(
-        group=PASSWORD_RESET_GROUP, key="post:email", rate=PASSWORD_RESET_RATE, method="POST", block=False
+        group=PASSWORD_RESET_GROUP, key=reset_address, rate=PASSWORD_RESET_RATE, method="POST", block=False
     ),
     name="post",
 )
@@ -125,7 +131,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     extra_context = {
         "title": gettext_lazy("Password saved"),
         "message": gettext_lazy("Your new password is saved. You can log in with it now."),
-        "login_link": True,
     }
 
 

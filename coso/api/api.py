@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from coso.accounts.models import ApiToken
-from coso.accounts.services import is_locked_out
+from coso.accounts.selectors import is_locked_out
 from coso.core.exceptions import CosoError
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

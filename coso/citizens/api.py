@@ -379,13 +379,6 @@ def _public(item: Feedback) -> dict:
     }
 
 
-class BadQuery(CosoError):
-    """A query parameter that cannot be read: 400 with code `invalid`, as the API documents for every route."""
-
-    code = "invalid"
-    status = 400
-
-
 def _category(code: str | None, field: str = "category", *, required: bool = False) -> Category | None:
     if not code and not required:
         return None
@@ -495,7 +488,7 @@ def feedback_list(
         try:
             filters["category"] = _category(category)
         except RuleViolation as exc:  # a filter that cannot be read is bad input (400), not a broken rule
-            raise BadQuery(exc.message, fields=exc.fields) from exc
+            raise CosoError(exc.message, fields=exc.fields, code="invalid") from exc
     if org:
         filters["org"] = org_selectors.access_organization(user, org, perm="citizens.view")
     now = timezone.now()
@@ -615,14 +608,18 @@ def feedback_act(
     return feedback_detail(request, pk)
 
 
+def _month(value: str) -> dt.date:
+    """The first day of a `yyyy-mm` query; unreadable input is a 400 `invalid` naming the field."""
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        message = _("Give the month as yyyy-mm.")
+        raise CosoError(message, fields={"month": [message]}, code="invalid") from exc
+
+
 @router.get("/reception/compliance", response=list[ComplianceOut], url_name="reception_compliance")
 def reception_compliance(request, month: str = ""):
-    try:
-        first = dt.datetime.strptime(month, "%Y-%m").date() if month else timezone.localdate().replace(day=1)
-    except ValueError as exc:
-        raise BadQuery(
-            _("Give the month as yyyy-mm."), fields={"month": [_("Give the month as yyyy-mm.")]}
-        ) from exc
+    first = _month(month) if month else timezone.localdate().replace(day=1)
     _require_any(request.auth, "citizens.view")
     rows = selectors.reception_compliance(actor=request.auth, month=first)
     return [
@@ -660,12 +657,7 @@ def reception_day_list(request, org: str = "", month: str = ""):
     scope = org_selectors.access_organization(user, org, perm="citizens.view") if org else None
     rows = selectors.reception_list(actor=user, org=scope)
     if month:
-        try:
-            first, last = selectors.month_bounds(dt.datetime.strptime(month, "%Y-%m").date())
-        except ValueError as exc:
-            raise BadQuery(
-                _("Give the month as yyyy-mm."), fields={"month": [_("Give the month as yyyy-mm.")]}
-            ) from exc
+        first, last = selectors.month_bounds(_month(month))
         rows = rows.filter(date__gte=first, date__lte=last)
     return [_reception(r) for r in rows[:500]]
 
