@@ -10,7 +10,10 @@ class CitizensConfig(AppConfig):
     def ready(self) -> None:
         from coso.core import panels
 
-        from . import policies
+        from . import (
+            handover,  # noqa: F401 - connects the restructuring receivers
+            policies,
+        )
         from .home import home_panels
 
         panels.register(home_panels)

@@ -10,6 +10,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self):
         from coso.core import panels
 
+        from . import handover  # noqa: F401 - connects the restructuring receivers
         from .panels import home_panels, member_panels
 
         panels.register(home_panels)

@@ -10,7 +10,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from coso.core import panels
 
-        from . import policies
+        from . import (
+            handover,  # noqa: F401 - connects the restructuring receivers
+            policies,
+        )
         from .panels import home_panels, member_panels
 
         panels.register(home_panels)

@@ -6,3 +6,6 @@ class MembersConfig(AppConfig):
     name = "coso.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from . import handover  # noqa: F401 - connects the restructuring receivers

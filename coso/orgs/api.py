@@ -216,6 +216,9 @@ class MergeIn(Dated):
     target: int | None = Field(None, description="an existing organization; or give new_code and new_name")
     new_code: str = ""
     new_name: str = ""
+    committee_from: int | None = Field(
+        None, description="one of the sources whose current committee carries over to the new organization"
+    )
 
 
 class SplitPartIn(Schema):
@@ -228,6 +231,7 @@ class SplitPartIn(Schema):
 class SplitIn(Dated):
     source: int
     parts: list[SplitPartIn]
+    takes_over: int = Field(0, description="index in parts of the organization that takes over open matters")
 
 
 class MoveIn(Dated):
@@ -626,6 +630,11 @@ def organization_merge(request: HttpRequest, payload: MergeIn):
         target=target,
         new_code=payload.new_code.strip(),
         new_name=payload.new_name.strip(),
+        committee_from=(
+            _restructure_target(request, payload.committee_from)
+            if payload.committee_from is not None
+            else None
+        ),
         effective_on=payload.effective_on,
         decision_number=payload.decision_number,
         note=payload.note,
@@ -645,6 +654,7 @@ def organization_split(request: HttpRequest, payload: SplitIn):
         actor=request.user,
         source=source,
         parts=[part.model_dump() for part in payload.parts],
+        takes_over=payload.takes_over,
         effective_on=payload.effective_on,
         decision_number=payload.decision_number,
         note=payload.note,

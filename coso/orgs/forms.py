@@ -336,6 +336,16 @@ class MergeForm(RestructureForm):
         )
         self.fields["new_code"] = forms.CharField(label=_("Code of the new organization"), required=False)
         self.fields["new_name"] = forms.CharField(label=_("Name of the new organization"), required=False)
+        self._org(
+            "committee_from",
+            _("Committee of the new organization"),
+            required=False,
+            empty_label=_("— none: its committee is appointed afterwards —"),
+            help_text=_(
+                "The current term, committees and seats of the chosen organization carry over to the new one. "
+                "The seats of the other merged organizations end."
+            ),
+        )
         self._finish()
 
     def clean(self):
@@ -357,6 +367,14 @@ class MergeForm(RestructureForm):
                 )
         elif any(org.pk == target.pk for org in sources):
             self.add_error("target", _("An organization cannot be merged into itself."))
+        committee_from = data.get("committee_from")
+        if committee_from is not None:
+            if target is not None:
+                self.add_error("committee_from", _("An existing organization keeps its own committee."))
+            elif all(org.pk != committee_from.pk for org in sources):
+                self.add_error(
+                    "committee_from", _("Choose the committee of one of the merged organizations.")
+                )
         return data
 
     def service_kwargs(self) -> dict:
@@ -366,6 +384,7 @@ class MergeForm(RestructureForm):
             "target": data.get("target"),
             "new_code": (data.get("new_code") or "").strip(),
             "new_name": (data.get("new_name") or "").strip(),
+            "committee_from": data.get("committee_from"),
             **self.common(),
         }
 
@@ -451,6 +470,15 @@ class SplitForm(RestructureForm):
         self.members = list(Member.objects.filter(organization=source).order_by("name_sort", "id"))
         for member in self.members:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(label=member.full_name, choices=choices)
+        self.fields["takes_over"] = forms.ChoiceField(
+            label=_("Takes over the open matters"),
+            choices=choices,
+            initial="1",
+            required=False,
+            help_text=_(
+                "Open feedback items, commitments, campaigns and escalations of the organization go to this part."
+            ),
+        )
         self._finish()
 
     def part_fields(self):
@@ -487,7 +515,12 @@ class SplitForm(RestructureForm):
                     "member_ids": [m.pk for m in self.members if data.get(f"member_{m.pk}") == str(i)],
                 }
             )
-        return {"source": self.source_org, "parts": parts, **self.common()}
+        return {
+            "source": self.source_org,
+            "parts": parts,
+            "takes_over": int(data.get("takes_over") or 1) - 1,
+            **self.common(),
+        }
 
 
 RESTRUCTURE_FORMS = {

@@ -659,3 +659,8 @@ def supervisor_choices(*, actor, on: dt.date | None = None) -> QuerySet[Position
         .select_related("member", "committee__organization", "committee__term")
         .order_by("committee__organization__path", "committee__kind", "title", "member__name_sort")
     )
+
+
+def open_seats(orgs) -> int:
+    """Seats still held on the committees of `orgs` (one count query)."""
+    return Position.objects.filter(committee__organization__in=list(orgs), ends_on__isnull=True).count()

@@ -22,6 +22,7 @@ from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
 from coso.core.patching import refuse_unwritable
 
+from . import signals
 from .models import (
     CELL_KINDS,
     PATH_SEGMENT_WIDTH,
@@ -172,39 +173,82 @@ def _rewrite_subtree(org: Organization, new_parent: Organization | None) -> None
     org.depth = new_depth
 
 
-def members_under(orgs) -> int:
-    """Members recorded anywhere below `orgs` (not in them directly): those a merge carries along with their
-    sub-organizations, whose own cell does not change. One query."""
-    Member = apps.get_model("members", "Member")
-    below = Q()
-    for org in orgs:
-        below |= Q(organization__path__startswith=org.path + PATH_SEPARATOR)
-    return Member.objects.filter(below).count() if below else 0
+def _handover(
+    actor, *, kind: str, source: Organization, parts, successor: Organization | None, on: dt.date
+) -> dict[str, int]:
+    """Let every app move what it hangs on `source` (see `signals`); the members move last."""
+    arguments = {
+        "actor": actor,
+        "kind": kind,
+        "source": source,
+        "parts": parts,
+        "successor": successor,
+        "effective_on": on,
+    }
+    totals = signals.collect(signals.organization_handover, **arguments)
+    return signals.collect(signals.members_handover, totals, **arguments)
 
 
-def _move_members(*, actor, members_qs, target: Organization, on: dt.date, note: str) -> int:
-    """Close the open membership periods of the given members and open new ones in `target`."""
-    MembershipPeriod = apps.get_model("members", "MembershipPeriod")
-    Member = apps.get_model("members", "Member")
-    member_ids = list(members_qs.values_list("pk", flat=True))
-    if not member_ids:
+def handover_preview(*, kind: str, source: Organization, parts, successor, on: dt.date) -> dict[str, int]:
+    """What `_handover` would move, without writing: for the confirmation page."""
+    return signals.collect(
+        signals.handover_preview, kind=kind, source=source, parts=parts, successor=successor, effective_on=on
+    )
+
+
+def _current_term(org: Organization, on: dt.date) -> Term | None:
+    return (
+        Term.objects.filter(organization=org, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def _end_positions(actor, org: Organization, on: dt.date) -> int:
+    """End every open seat on the committees of a stopping organization (its bodies cease with it)."""
+    ended = 0
+    for position in Position.objects.filter(committee__organization=org, ends_on__isnull=True):
+        position.ends_on = on
+        stamp(_dated(position, on), actor).save(update_fields=["ends_on", "updated_at"])
+        ended += 1
+    return ended
+
+
+def _carry_committee(actor, source: Organization, target: Organization, on: dt.date) -> int:
+    """Give `target` the current term of `source` with its committees and open seats, starting on `on`.
+
+    A ward made of merged wards keeps a secretary and a committee (reception duties, approvals, rotation) until
+    its own congress; the office picks whose committee carries over. Returns the number of seats carried.
+    """
+    term = _current_term(source, on)
+    if term is None:
         return 0
-    open_periods = MembershipPeriod.objects.filter(member_id__in=member_ids, ends_on__isnull=True)
-    kinds = dict(open_periods.values_list("member_id", "kind"))
-    open_periods.update(ends_on=on, updated_at=timezone.now())
-    MembershipPeriod.objects.bulk_create(
-        [
-            MembershipPeriod(
-                member_id=pk, organization=target, kind=kinds.get(pk, "PERMANENT"), starts_on=on, note=note
-            )
-            for pk in member_ids
-        ],
-        batch_size=1000,
+    new_term = stamp(
+        _dated(Term(organization=target, name=term.name, starts_on=on, ends_on=term.ends_on), on), actor
     )
-    Member.objects.filter(pk__in=member_ids).update(
-        organization=target, version=F("version") + 1, updated_at=timezone.now()
-    )
-    return len(member_ids)
+    new_term.save()
+    seats = 0
+    for committee in term.committees.all():
+        new_committee = stamp(
+            _dated(Committee(organization=target, term=new_term, kind=committee.kind), on), actor
+        )
+        new_committee.save()
+        for position in committee.positions.filter(ends_on__isnull=True):
+            stamp(
+                _dated(
+                    Position(
+                        committee=new_committee,
+                        member_id=position.member_id,
+                        title=position.title,
+                        starts_on=on,
+                    ),
+                    on,
+                ),
+                actor,
+            ).save()
+            seats += 1
+    return seats
 
 
 def _move_grants(actor, source: Organization, target: Organization) -> None:
@@ -243,12 +287,15 @@ def _retire(
 
 
 def _record(actor, kind, on, decision_number, note, sources, targets, details=None) -> RestructuringEvent:
+    details = dict(details or {})
+    if "handover" in details:  # what had nothing to move is left out of the record
+        details["handover"] = {key: n for key, n in details["handover"].items() if n}
     event = RestructuringEvent.objects.create(
         kind=kind,
         effective_on=on,
         decision_number=decision_number,
         note=note,
-        details=details or {},
+        details=details,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     event.sources.set(sources)
@@ -274,11 +321,15 @@ def organization_merge(
     effective_on: dt.date,
     decision_number: str = "",
     note: str = "",
+    committee_from: Organization | None = None,
 ) -> RestructuringEvent:
     """Merge organizations into `target` (an existing one, or a new one named `new_name` under the sources' parent).
 
-    Members' periods move to the target; sub-organizations move under it; grants follow; the sources stay,
-    marked merged into the target.
+    Members' periods move to the target; sub-organizations move under it; grants follow; what the other apps hang
+    on the sources (open feedback, planned reception days, commitments, campaigns...) goes to the target through
+    `signals.organization_handover`; a new target is residential when a source was, and takes the current
+    committee of `committee_from` (one of the sources) when the office chose one. The sources' seats end; the
+    sources stay, marked merged into the target.
     """
     sources = list(sources)
     if len(sources) < 1 or (target is None and len(sources) < 2):
@@ -295,6 +346,7 @@ def organization_merge(
                 fields={"sources": [_("%(name)s is no longer active.") % {"name": org.name}]},
             )
     kinds = {org.kind for org in sources}
+    created = target is None
     with transaction.atomic():
         if target is None:
             parent = sources[0].parent
@@ -329,18 +381,31 @@ def organization_merge(
                     _("An organization cannot be merged into its own sub-organization."),
                     fields={"target": [_("An organization cannot be merged into its own sub-organization.")]},
                 )
-        Member = apps.get_model("members", "Member")
-        moved = 0
-        carried = members_under(sources)  # before the subtrees move under the target
+        if committee_from is not None and not created:
+            raise RuleViolation(
+                _("An existing organization keeps its own committee."),
+                fields={"committee_from": [_("An existing organization keeps its own committee.")]},
+            )
+        if committee_from is not None and all(org.pk != committee_from.pk for org in sources):
+            raise RuleViolation(
+                _("Choose the committee of one of the merged organizations."),
+                fields={"committee_from": [_("Choose the committee of one of the merged organizations.")]},
+            )
+        if any(org.residential for org in sources) and not target.residential:
+            # Its residents must still find their ward on the citizens' portal.
+            target.residential = True
+            target.version += 1
+            stamp(_dated(target, effective_on), actor).save()
+        totals: dict[str, int] = {}
+        if committee_from is not None:
+            totals["seats_carried"] = _carry_committee(actor, committee_from, target, effective_on)
         for org in sources:
             org = Organization.objects.select_for_update().get(pk=org.pk)
-            moved += _move_members(
-                actor=actor,
-                members_qs=Member.objects.filter(organization=org),
-                target=target,
-                on=effective_on,
-                note=_("Merged from %(name)s") % {"name": org.name},
+            moved = _handover(
+                actor, kind="merge", source=org, parts=[(target, None)], successor=target, on=effective_on
             )
+            for key, count in moved.items():
+                totals[key] = totals.get(key, 0) + count
             for child in Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE):
                 _rewrite_subtree(child, target)
                 child.version += 1
@@ -348,6 +413,7 @@ def organization_merge(
                 child.save()
             _move_grants(actor, org, target)
             _end_supervision(actor, org, effective_on)
+            totals["seats_ended"] = totals.get("seats_ended", 0) + _end_positions(actor, org, effective_on)
             _retire(actor, org, status=OrgStatus.MERGED, on=effective_on, successor=target)
         event = _record(
             actor,
@@ -358,7 +424,11 @@ def organization_merge(
             sources,
             [target],
             # members_moved: their own organization changed; members_carried: they moved with their cells.
-            {"members_moved": moved, "members_carried": carried},
+            {
+                "members_moved": totals.pop("members_moved", 0),
+                "members_carried": totals.pop("members_carried", 0),
+                "handover": totals,
+            },
         )
     permissions.forget(actor)
     return event
@@ -372,10 +442,13 @@ def organization_split(
     effective_on: dt.date,
     decision_number: str = "",
     note: str = "",
+    takes_over: int = 0,
 ) -> RestructuringEvent:
     """Split `source` into new organizations. Each part: {"code", "name", "member_ids": [...]}.
 
-    Every current member of the source must be assigned to exactly one part.
+    Every current member of the source must be assigned to exactly one part. The part at index `takes_over`
+    takes over the source's open matters (feedback, commitments, campaigns... see `signals`); every part is
+    residential when the source was.
     """
     permissions.authorize(actor, "orgs.restructure", source.path)
     _check_date(effective_on)
@@ -384,44 +457,52 @@ def organization_split(
             _("A split needs at least two new organizations."),
             fields={"parts": [_("A split needs at least two new organizations.")]},
         )
-    Member = apps.get_model("members", "Member")
-    current = set(Member.objects.filter(organization=source).values_list("pk", flat=True))
-    assigned: list[int] = [pk for part in parts for pk in part.get("member_ids", [])]
-    if len(assigned) != len(set(assigned)) or set(assigned) != current:
+    if not 0 <= takes_over < len(parts):
         raise RuleViolation(
-            _("Every member of the organization must go to exactly one of the new organizations."),
-            fields={
-                "parts": [
-                    _("Every member of the organization must go to exactly one of the new organizations.")
-                ]
-            },
+            _("Choose which new organization takes over the open matters."),
+            fields={"takes_over": [_("Choose which new organization takes over the open matters.")]},
         )
     with transaction.atomic():
         source = Organization.objects.select_for_update().get(pk=source.pk)
         targets = []
         for part in parts:
-            new_org = organization_create(
-                actor=actor,
-                code=part["code"],
-                name=part["name"],
-                kind=source.kind,
-                parent=source.parent,
-                address=part.get("address", source.address),
-                established_on=effective_on,
-                record_event=False,
+            targets.append(
+                organization_create(
+                    actor=actor,
+                    code=part["code"],
+                    name=part["name"],
+                    kind=source.kind,
+                    parent=source.parent,
+                    address=part.get("address", source.address),
+                    established_on=effective_on,
+                    residential=source.residential,
+                    record_event=False,
+                )
             )
-            _move_members(
-                actor=actor,
-                members_qs=Member.objects.filter(pk__in=part.get("member_ids", [])),
-                target=new_org,
-                on=effective_on,
-                note=_("Split from %(name)s") % {"name": source.name},
-            )
-            targets.append(new_org)
+        totals = _handover(
+            actor,
+            kind="split",
+            source=source,
+            parts=[(org, list(part.get("member_ids", []))) for org, part in zip(targets, parts, strict=True)],
+            successor=targets[takes_over],
+            on=effective_on,
+        )
         _end_supervision(actor, source, effective_on)
+        totals["seats_ended"] = _end_positions(actor, source, effective_on)
         _retire(actor, source, status=OrgStatus.SPLIT, on=effective_on)
         event = _record(
-            actor, RestructuringKind.SPLIT, effective_on, decision_number, note, [source], targets
+            actor,
+            RestructuringKind.SPLIT,
+            effective_on,
+            decision_number,
+            note,
+            [source],
+            targets,
+            {
+                "members_moved": totals.pop("members_moved", 0),
+                "takes_over": targets[takes_over].pk,
+                "handover": totals,
+            },
         )
     return event
 
@@ -513,17 +594,13 @@ def organization_rename(
 def organization_dissolve(
     *, actor, org: Organization, effective_on: dt.date, decision_number: str = "", note: str = ""
 ) -> RestructuringEvent:
-    """Dissolve an organization that no longer has current members or active sub-organizations."""
+    """Dissolve an organization that no longer has current members or active sub-organizations.
+
+    Its open matters (feedback, commitments, escalations...) go to the level above, which answers for them now;
+    the members app refuses while current members are recorded in it.
+    """
     permissions.authorize(actor, "orgs.restructure", org.path)
     _check_date(effective_on)
-    Member = apps.get_model("members", "Member")
-    from coso.members.models import CURRENT_STATUSES
-
-    if Member.objects.filter(organization=org, status__in=CURRENT_STATUSES).exists():
-        raise RuleViolation(
-            _("Move or transfer the members of this organization before dissolving it."),
-            fields={"org": [_("Move or transfer the members of this organization before dissolving it.")]},
-        )
     if Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).exists():
         raise RuleViolation(
             _("Move or dissolve the sub-organizations first."),
@@ -531,13 +608,26 @@ def organization_dissolve(
         )
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
+        totals = _handover(
+            actor, kind="dissolve", source=org, parts=[], successor=org.parent, on=effective_on
+        )
         _end_supervision(actor, org, effective_on)
+        totals["seats_ended"] = _end_positions(actor, org, effective_on)
         RoleGrant = apps.get_model("accounts", "RoleGrant")
         for grant in RoleGrant.objects.filter(organization=org, revoked_at__isnull=True):
             grant.revoked_at = timezone.now()
             stamp(grant, actor).save(update_fields=["revoked_at", "updated_at"])
         _retire(actor, org, status=OrgStatus.DISSOLVED, on=effective_on)
-        event = _record(actor, RestructuringKind.DISSOLVE, effective_on, decision_number, note, [org], [])
+        event = _record(
+            actor,
+            RestructuringKind.DISSOLVE,
+            effective_on,
+            decision_number,
+            note,
+            [org],
+            [],
+            {"handover": totals},
+        )
     return event
 
 

@@ -243,6 +243,7 @@ def test_merge_through_the_api(client, world):
     assert body["targets"][0]["code"] == "AB" and body["details"] == {
         "members_moved": 3,
         "members_carried": 0,
+        "handover": {},
     }
     assert Organization.objects.get(pk=world.cell_a.pk).status == OrgStatus.MERGED
 

@@ -59,6 +59,7 @@ def test_merge_moves_members_periods_and_keeps_the_old_organizations_marked(worl
     assert event.kind == RestructuringKind.MERGE and event.details == {
         "members_moved": 3,
         "members_carried": 0,
+        "handover": {},
     }
     assert set(event.sources.all()) == {world.cell_a, world.cell_b} and list(event.targets.all()) == [target]
     assert event.recorded_by == world.commune_staff
