@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 CHROMIUM = os.environ.get("COSO_CHROMIUM", "/usr/bin/chromium")
 REPOSITORY = Path(__file__).resolve().parents[2]
 # A plain test run writes its screenshots to an ignored folder; `coso screenshots` points this at
 # docs/screenshots to refresh the ones the guides show. So a test run never changes a tracked file.
 SCREENSHOTS = Path(os.environ.get("COSO_SCREENSHOTS_DIR") or REPOSITORY / "build" / "screenshots")
+# The moment every browser test (and so every screenshot of the guides) is taken at: a Friday morning in Vietnam.
+FIXED_NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 PASSWORD = "matkhau-thu-nghiem-1"

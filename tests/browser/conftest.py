@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
 
-from coso.testing.browser import CHROMIUM
+from coso.testing.browser import CHROMIUM, FIXED_NOW
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,3 +26,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 # chromium_browser and page_factory come from coso.testing.browser_fixtures (one session for the whole run).
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    """Every browser test runs at the same hour of the same day (FIXED_NOW): the demo builds its data relative
+    to today, so the data, the pages and the guides' screenshots are the same on every run, and a test written
+    today still passes next year. The clock stands still (tick=False): nothing on the server waits for it."""
+    with time_machine.travel(FIXED_NOW, tick=False):
+        yield
