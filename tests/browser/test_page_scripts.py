@@ -33,3 +33,29 @@ def test_the_feed_address_is_selected_on_click(world, live_server, page_factory)
     selected = page.evaluate("() => window.getSelection().toString() || document.activeElement.value.substring("
                              "document.activeElement.selectionStart, document.activeElement.selectionEnd)")  # fmt: skip
     assert selected and selected == field.input_value()
+
+
+def test_a_destructive_button_asks_first_and_no_keeps_everything(world, live_server, page_factory):
+    from coso.accounts.models import ApiToken
+    from coso.accounts.services import token_create
+
+    token, _raw = token_create(user=world.commune_staff, name="Báo cáo tháng")
+    page = page_factory()
+    log_in(page, live_server, "commune_staff")
+    page.goto(f"{live_server.url}/accounts/tokens/")
+    questions: list[str] = []
+
+    def say_no(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", say_no)
+    page.get_by_role("button", name="Thu hồi").click()
+    page.wait_for_timeout(300)
+    assert questions == ["Thu hồi mã này? Các chương trình đang dùng mã sẽ ngừng hoạt động ngay."]
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None, "saying no changes nothing"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Thu hồi").click()
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None

@@ -1,6 +1,7 @@
 // Coso's own behaviour, kept out of the HTML so the Content-Security-Policy can forbid inline script.
 // - data-autosubmit on a <select> or input: changing it submits its form (a filter picker).
 // - data-select-all on a read-only input: a click selects its text (a token or a feed address to copy).
+// - data-confirm on a <form>: an irreversible or destructive action asks first (htmx forms use hx-confirm).
 "use strict";
 document.addEventListener("change", function (event) {
   var field = event.target;
@@ -14,3 +15,11 @@ document.addEventListener("click", function (event) {
     field.select();
   }
 });
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
