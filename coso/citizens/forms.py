@@ -154,6 +154,8 @@ class RateForm(ReporterProofMixin, RuleErrorsMixin, forms.Form):
         max_length=2000,
         required=False,
     )
+    # Set when the citizen, asked after a low rating whether to report again instead, chose to rate anyway.
+    low_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReopenForm(ReporterProofMixin, RuleErrorsMixin, forms.Form):

@@ -192,7 +192,15 @@ def test_a_citizen_on_a_phone_files_a_report_with_a_photo_and_rates_the_answer(
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 64
     assert INTERNAL_NOTE not in citizen.content()
     screenshot(citizen, "guide-citizens-answer-phone")
-    citizen.check("[data-testid=rate-form] input[name=rating][value='4']")
+    # Five stars to tap; the fourth lights up the first four, not the fifth.
+    stars = citizen.locator("[data-testid=stars] label")
+    assert stars.count() == 5
+    citizen.locator("[data-testid=stars] label[title^='4']").click()
+    assert citizen.is_checked("[data-testid=rate-form] input[name=rating][value='4']")
+    lit = citizen.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stars] label')].map(l => getComputedStyle(l).color)"
+    )
+    assert len(set(lit)) == 2 and lit.count(lit[0]) == 1, lit  # DOM order 5..1: only the fifth stays grey
     citizen.fill("[data-testid=rate-form] textarea[name=comment]", "Đèn sáng rồi, cảm ơn khu phố.")
     citizen.click("[data-testid=rate-form] button[type=submit]")
     citizen.wait_for_load_state("networkidle")

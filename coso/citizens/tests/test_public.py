@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -133,6 +135,44 @@ def test_status_page_shows_the_answer_with_its_photo_and_takes_the_rating(client
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.status, item.rating) == (FeedbackStatus.CLOSED, 4)
+
+
+def test_a_low_rating_asks_whether_to_report_again_before_closing(client, world, roads):
+    item = answered(world, roads)
+    url = reverse("citizens:rate", args=[item.code])
+    data = {"rating": 2, "comment": "Đèn vẫn chập chờn", "secret": item.reporter_secret}
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="low-rating-question"' in html
+    assert "Bạn chấm 2/5 sao." in html and 'id="report-again" open' in html
+    assert "Đèn vẫn chập chờn</textarea>" in html, "the comment is carried to the new report"
+    item.refresh_from_db()
+    assert (item.status, item.rating) == (FeedbackStatus.ANSWERED, None), "nothing is closed yet"
+    # Choosing to rate anyway closes it with the low rating (the browser already proved it filed the report).
+    assert (
+        client.post(url, {"rating": 2, "comment": "Đèn vẫn chập chờn", "low_confirmed": "1"}).status_code
+        == 302
+    )
+    item.refresh_from_db()
+    assert (item.status, item.rating) == (FeedbackStatus.CLOSED, 2)
+
+
+def test_a_rating_of_three_closes_at_once(client, world, roads):
+    item = answered(world, roads)
+    response = client.post(
+        reverse("citizens:rate", args=[item.code]), {"rating": 3, "secret": item.reporter_secret}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.rating) == (FeedbackStatus.CLOSED, 3)
+
+
+def test_the_rating_form_shows_five_stars(client, world, roads):
+    item = answered(world, roads)
+    html = client.get(reverse("citizens:track", args=[item.code])).content.decode()
+    stars = re.search(r'<div class="star-rating" data-testid="stars">(.*?)</div>', html, re.S).group(1)
+    assert stars.count('type="radio"') == 5 and stars.count("★") == 5
+    assert "1/5 sao" in stars and "5/5 sao" in stars
 
 
 def test_citizen_reports_again_when_not_fixed(client, world, roads):

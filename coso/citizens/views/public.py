@@ -95,6 +95,11 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "citizens/public/track_lookup.html", {"form": bootstrap(form)}, status=200)
 
 
+# A rating of 1 or 2 stars asks first whether to report the problem again instead of closing the item.
+LOW_RATING = 2
+REOPENABLE = (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED)
+
+
 def _track_context(request, feedback, *, rate_form=None, reopen_form=None, secret="") -> dict:
     public = feedback.is_public
     proven = proof.proven(request.session, feedback)
@@ -108,7 +113,7 @@ def _track_context(request, feedback, *, rate_form=None, reopen_form=None, secre
         else [],
         "can_rate": feedback.status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED)
         and feedback.rating is None,
-        "can_reopen": feedback.status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED),
+        "can_reopen": feedback.status in REOPENABLE,
         "rate_form": rate_form or bootstrap(RateForm(proven=proven)),
         "reopen_form": reopen_form or bootstrap(ReopenForm(proven=proven)),
         "just_filed": bool(secret),
@@ -134,6 +139,15 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     )
     if form.is_valid():
         proof.remember(request.session, feedback)
+        rating = form.cleaned_data["rating"]
+        if rating <= LOW_RATING and not form.cleaned_data["low_confirmed"] and feedback.status in REOPENABLE:
+            # Rating closes the item: first ask whether the problem is still there and should be looked at again.
+            context = _track_context(request, feedback, rate_form=bootstrap(RateForm(proven=True)))
+            context["low_rating"] = {"rating": rating, "comment": form.cleaned_data["comment"]}
+            context["reopen_form"] = bootstrap(
+                ReopenForm(initial={"text": form.cleaned_data["comment"]}, proven=True)
+            )
+            return render(request, "citizens/public/track.html", context)
         try:
             services.feedback_rate(
                 feedback=feedback, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
