@@ -53,8 +53,11 @@ def test_the_city_follows_every_wards_commitments_and_verifies_one(demo, live_se
     page.goto(live_server.url + reverse("commitments:detail", args=[reported.pk]))
     screenshot(page, "guide-commitments-verify")
     page.fill("#reason-verify", "Đoàn kiểm tra đã xác minh thực tế.")
-    page.click("button[data-action=verify]")
-    page.wait_for_load_state("networkidle")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.click("button[data-action=verify]")
+    assert questions == ["Xác nhận việc này đã giải quyết dứt điểm? Không thể hoàn tác."], "verifying asks first"
     assert "Đã giải quyết dứt điểm" in page.inner_text("main")
     reported.refresh_from_db()
     assert reported.status == S.VERIFIED
