@@ -21,3 +21,6 @@ def test_the_refresh_command_points_the_browser_tests_at_docs_screenshots():
     printed = out.getvalue()
     assert f"COSO_SCREENSHOTS_DIR={browser.REPOSITORY / 'docs' / 'screenshots'}" in printed
     assert "pytest tests/browser" in printed
+    assert "-p no:randomly -p no:xdist --liveserver localhost:8765" in printed, (
+        "one order, one process, one port"
+    )

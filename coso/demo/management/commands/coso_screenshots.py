@@ -25,13 +25,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="print the test command without running it"
         )
+        parser.add_argument("--port", type=int, default=8765, help="port of the test server (default 8765)")
 
     def handle(self, *args, **options):
         tests = REPOSITORY / BROWSER_TESTS
         if not tests.is_dir():
             raise CommandError(f"{tests} not found: run this from a source checkout of Coso")
         target = REPOSITORY / "docs" / "screenshots"
-        command = [sys.executable, "-m", "pytest", BROWSER_TESTS, "-q", "-p", "no:randomly", "-p", "no:xdist"]
+        # One order, one process and one port (addresses show in some pictures): the same run gives the same images.
+        command = [
+            sys.executable, "-m", "pytest", BROWSER_TESTS, "-q", "-p", "no:randomly", "-p", "no:xdist",
+            "--liveserver", f"localhost:{options['port']}",
+        ]  # fmt: skip
         env = {**os.environ, "COSO_SCREENSHOTS_DIR": str(target)}
         self.stdout.write(f"COSO_SCREENSHOTS_DIR={target} {' '.join(command)}")
         if options["dry_run"]:
