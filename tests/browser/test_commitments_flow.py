@@ -57,7 +57,9 @@ def test_the_city_follows_every_wards_commitments_and_verifies_one(demo, live_se
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     with page.expect_navigation():
         page.click("button[data-action=verify]")
-    assert questions == ["Xác nhận việc này đã giải quyết dứt điểm? Không thể hoàn tác."], "verifying asks first"
+    assert questions == ["Xác nhận việc này đã giải quyết dứt điểm? Không thể hoàn tác."], (
+        "verifying asks first"
+    )
     assert "Đã giải quyết dứt điểm" in page.inner_text("main")
     reported.refresh_from_db()
     assert reported.status == S.VERIFIED
