@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,7 +75,38 @@ def member_list(
             qs = qs.filter(date_of_birth__gt=add_months(today, -12 * high))
     if filters.working_away is not None:
         qs = qs.filter(working_away=filters.working_away)
-    return qs.select_related("organization").order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    order = SORTS.get(filters.sort, SORTS["name"])
+    if filters.q and _selective_words(filters.q):
+        order = _matches_first(order)
+    return qs.select_related("organization").order_by(*order)
+
+
+def _selective_words(text: str) -> bool:
+    """Two or more words of a name: few members have them all, so the matches are best found first."""
+    raw = text.strip()
+    return not "".join(raw.split()).isdigit() and len([w for w in fold(raw).split(" ") if w]) >= 2
+
+
+def _matches_first(order: tuple) -> tuple:
+    """On PostgreSQL, sort by an expression of the sort key instead of the key itself.
+
+    With several words PostgreSQL estimates each LIKE independently, believes many members match, and walks the
+    name-order index throwing rows away (48,000 for "nguyen thi hoa" at 200,000 members). The sort key wrapped
+    in an expression cannot be read from that index, so the trigram index finds the few hundred matches first
+    and they are sorted in memory: 41 ms → 10 ms there. One word keeps the index walk, which is then faster.
+    """
+    if connection.vendor != "postgresql":
+        return order
+    wrapped = []
+    for key in order:
+        descending = key.startswith("-")
+        name = key.lstrip("-")
+        if name.endswith("name_sort"):
+            expression = Concat(F(name), Value(""), output_field=CharField())
+            wrapped.append(expression.desc() if descending else expression.asc())
+        else:
+            wrapped.append(key)
+    return tuple(wrapped)
 
 
 def search_q(actor, text: str) -> Q:
