@@ -9,24 +9,23 @@ from django.utils import timezone
 
 from coso.accounts import permissions
 
-from . import panels, selectors
+from . import panels
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """One page, in sections: the office's figures, the secretary's cell, the member's own record. An anonymous
-    visitor (most often a citizen) gets the public start page, with the staff log-in linked from it."""
+    """One page, in sections that the apps contribute as panels (`coso.core.panels`): the office's figures, the
+    secretary's cell, the member's own record, meetings, study... An anonymous visitor (most often a citizen) gets
+    the public start page, with the staff log-in linked from it."""
     if not request.user.is_authenticated:
         return render(request, "core/start.html")
     user = request.user
     today = timezone.localdate()
-    office = selectors.office_summary(actor=user, today=today)
     context = {
         "today": today,
-        "office": office,
-        "cells": selectors.secretary_summaries(actor=user, today=today),
-        "mine": selectors.member_summary(actor=user, today=today),
-        "no_grant": not permissions.grants_of(user) and not permissions.is_superuser(user),
-        "horizon": selectors.RECOGNITION_HORIZON_DAYS,
+        # Neither a role nor a member record: nothing to show but whom to ask.
+        "no_grant": not permissions.grants_of(user)
+        and not permissions.is_superuser(user)
+        and not getattr(user, "member_id", None),
         "panels": panels.panels_for(request, today),
     }
     return render(request, "core/home.html", context)

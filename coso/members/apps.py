@@ -8,4 +8,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from coso.core import panels
+
         from . import handover  # noqa: F401 - connects the restructuring receivers
+        from .home import home_panels
+
+        panels.register(home_panels)

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coso.accounts import permissions
 from coso.citizens import services
 from coso.citizens.models import Category, Dialogue, EvidenceRequired, ReceptionDay, RoutingRule
 from coso.orgs.models import Committee, CommitteeKind, Position, PositionTitle, Term
@@ -74,14 +75,12 @@ def received(world):
 
 def assigned(world):
     return services.feedback_assign(
-        actor=services.permissions.SYSTEM, feedback=received(world), organization=world.cell_a
+        actor=permissions.SYSTEM, feedback=received(world), organization=world.cell_a
     )
 
 
 def answered(world):
-    return services.feedback_answer(
-        actor=services.permissions.SYSTEM, feedback=assigned(world), answer="Đã sửa"
-    )
+    return services.feedback_answer(actor=permissions.SYSTEM, feedback=assigned(world), answer="Đã sửa")
 
 
 def head(world):

@@ -1,0 +1,167 @@
+"""Structural warnings: organizations below the size or structure the rules require."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.core.policies import policy
+
+from ..models import CELL_KINDS, Committee, CommitteeKind, Organization, OrgKind, OrgStatus
+from .organizations import member_counts
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+    source: str
+
+
+def structure_warnings(org: Organization, *, counts: dict[str, int] | None = None) -> list[Warning]:
+    """Structural rules (Charter Art. 21-24), shown as warnings and never blocking historical data."""
+    bulk_counts = None if counts is None else {org.pk: counts}
+    return structure_warnings_bulk([org], counts=bulk_counts).get(org.pk, [])
+
+
+def structure_warnings_bulk(
+    orgs: list[Organization], *, counts: dict[int, dict[str, int]] | None = None, on: dt.date | None = None
+) -> dict[int, list[Warning]]:
+    """`structure_warnings` for many organizations at once, in at most three queries whatever their number."""
+    on = on or timezone.localdate()
+    active = [o for o in orgs if o.is_active]
+    result: dict[int, list[Warning]] = {o.pk: [] for o in orgs}
+    if not active:
+        return result
+    if counts is None:
+        counts = member_counts(active)
+    cell_ids = [o.pk for o in active if o.kind in CELL_KINDS]
+    committee_ids = [o.pk for o in active if o.kind == OrgKind.GRASSROOTS_COMMITTEE]
+    # Size of each cell's current cell committee (None: the cell has none).
+    committee_sizes: dict[int, int] = {}
+    if cell_ids:
+        current_position = Q(positions__starts_on__lte=on) & (
+            Q(positions__ends_on__isnull=True) | Q(positions__ends_on__gte=on)
+        )
+        rows = (
+            Committee.objects.filter(
+                organization_id__in=cell_ids, kind=CommitteeKind.CELL_COMMITTEE, term__starts_on__lte=on
+            )
+            .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=on))
+            .annotate(n=Count("positions", filter=current_position))
+            .values_list("organization_id", "n")
+        )
+        for org_id, n in rows:
+            committee_sizes[org_id] = max(n, committee_sizes.get(org_id, 0))
+    with_units: set[int] = set()
+    if committee_ids:
+        with_units = set(
+            Organization.objects.filter(parent_id__in=committee_ids, status=OrgStatus.ACTIVE)
+            .order_by()
+            .values_list("parent_id", flat=True)
+            .distinct()
+        )
+    minimum = policy("cell.min_official_members", on)
+    committee_from = policy("cell.committee_min_official_members", on)
+    max_size = policy("cell.committee_max_size", on)
+    threshold = policy("grassroots.committee_min_members", on)
+    for org in active:
+        result[org.pk] = _warnings_for(
+            org,
+            counts.get(org.pk, {}),
+            committee_size=committee_sizes.get(org.pk),
+            has_units=org.pk in with_units,
+            minimum=minimum,
+            committee_from=committee_from,
+            max_size=max_size,
+            threshold=threshold,
+        )
+    return result
+
+
+def _warnings_for(
+    org: Organization,
+    counts: dict[str, int],
+    *,
+    committee_size: int | None,
+    has_units: bool,
+    minimum: int,
+    committee_from: int,
+    max_size: int,
+    threshold: int,
+) -> list[Warning]:
+    warnings: list[Warning] = []
+    official = counts.get("FULL", 0) + counts.get("EXEMPT", 0)
+    current = official + counts.get("PROBATIONARY", 0)
+    if org.kind in CELL_KINDS:
+        if official < minimum:
+            warnings.append(
+                Warning(
+                    "cell_too_small",
+                    _("A cell needs at least %(n)d full members; this one has %(k)d.")
+                    % {"n": minimum, "k": official},
+                    "Điều lệ Đảng 2011, Điều 21",
+                )
+            )
+        if committee_size is not None:
+            if official < committee_from:
+                warnings.append(
+                    Warning(
+                        "cell_committee_too_early",
+                        _("A cell elects a cell committee only from %(n)d full members; this one has %(k)d.")
+                        % {"n": committee_from, "k": official},
+                        "Điều lệ Đảng 2011, Điều 24",
+                    )
+                )
+            if committee_size > max_size:
+                warnings.append(
+                    Warning(
+                        "cell_committee_too_large",
+                        _("A cell committee has at most %(n)d members; this one has %(k)d.")
+                        % {"n": max_size, "k": committee_size},
+                        "QĐ 232-QĐ/TW",
+                    )
+                )
+        elif official >= committee_from:
+            warnings.append(
+                Warning(
+                    "cell_committee_missing",
+                    _("With %(k)d full members this cell should elect a cell committee.") % {"k": official},
+                    "Điều lệ Đảng 2011, Điều 24",
+                )
+            )
+    if org.kind == OrgKind.GRASSROOTS_CELL and current >= threshold:
+        warnings.append(
+            Warning(
+                "grassroots_cell_too_large",
+                _(
+                    "A grassroots organization with %(n)d or more members should be a grassroots committee with "
+                    "cells; this one has %(k)d."
+                )
+                % {"n": threshold, "k": current},
+                "Điều lệ Đảng 2011, Điều 21",
+            )
+        )
+    if org.kind == OrgKind.GRASSROOTS_COMMITTEE:
+        if not has_units:
+            warnings.append(
+                Warning(
+                    "committee_without_cells",
+                    _("A grassroots committee should have cells under it."),
+                    "Điều lệ Đảng 2011, Điều 21",
+                )
+            )
+        elif current and current < threshold:
+            warnings.append(
+                Warning(
+                    "grassroots_committee_small",
+                    _("A grassroots committee usually has at least %(n)d members; this one has %(k)d.")
+                    % {"n": threshold, "k": current},
+                    "Điều lệ Đảng 2011, Điều 21",
+                )
+            )
+    return warnings
