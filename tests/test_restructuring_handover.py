@@ -195,6 +195,7 @@ def test_without_a_chosen_committee_the_new_ward_has_none_and_the_page_says_so(c
     assert response.status_code == 302
     detail = client.get(response.url).content.decode()
     assert "Phản ánh, kiến nghị đang mở: 1" in detail and "Cuộc họp đã lên lịch bị hủy: 1" in detail
+    assert "Chức danh cấp ủy đã kết thúc: 2" in detail and "seats_" not in detail.lower()
     ward = Organization.objects.get(code="PI")
     assert not Position.objects.filter(committee__organization=ward).exists()
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy
 
 organization_handover = Signal()
 # Sent right after `organization_handover` (same arguments): the members move last, so the receivers of the
@@ -35,7 +36,11 @@ members_handover = Signal()
 handover_preview = Signal()
 
 # Labels of the handover keys, filled by the receivers' modules (lazy strings: shown in the reader's language).
-HANDOVER_LABELS: dict[str, object] = {}
+# The tree's own: seats of a committee carried to the new organization, seats that ended with the old ones.
+HANDOVER_LABELS: dict[str, object] = {
+    "seats_carried": gettext_lazy("committee seats carried over"),
+    "seats_ended": gettext_lazy("committee seats ended"),
+}
 
 
 @dataclass(frozen=True)
