@@ -21,19 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-# Production-like settings: debug off (no debug toolbar-like overheads, template caching on).
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
-os.environ.setdefault("COSO_DEBUG", "0")
-os.environ.setdefault("COSO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("COSO_ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("COSO_SSL_REDIRECT", "0")
-
-import django  # noqa: E402
-
-django.setup()
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import PLAIN_STATIC, ROOT, percentile  # noqa: E402 - sets Django up first
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -41,12 +30,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from coso.accounts.models import Role, RoleGrant, User  # noqa: E402
 from coso.demo.generate import root_code  # noqa: E402
 from coso.orgs.models import Organization  # noqa: E402
-
-# Static files are not collected for the benchmark: plain storage instead of the manifest.
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 
 def bench_users(seed: int) -> dict[str, User]:
@@ -76,12 +59,6 @@ def scenarios(seed: int) -> list[tuple[str, str]]:
         ("filter one cell", f"org={cell.pk}"),
         ("last name sort, page 40", "sort=-name&page=40"),
     ]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def explain(sql: str) -> str:

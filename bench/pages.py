@@ -19,25 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
-os.environ.setdefault("COSO_DEBUG", "0")
-os.environ.setdefault("COSO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("COSO_ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("COSO_SSL_REDIRECT", "0")
-
-import django  # noqa: E402
-
-django.setup()
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import PLAIN_STATIC, ROOT, percentile  # noqa: E402 - sets Django up first
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -45,10 +34,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from coso.accounts.models import Role, RoleGrant, User  # noqa: E402
 from coso.orgs.models import Organization, OrgKind, OrgStatus  # noqa: E402
 
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 TARGET_MS = 300
 TARGET_KB = 300
 # Links that are not pages to time: log-out, language switch, files, the API docs, the admin.
@@ -104,11 +89,6 @@ def api_lists() -> list[str]:
         for path, operations in schema["paths"].items()
         if is_list(path, operations)
     )
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 def measure(client: Client, url: str, *, warmup: int, reps: int) -> dict:
