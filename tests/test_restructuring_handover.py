@@ -216,6 +216,10 @@ def test_a_split_gives_open_matters_to_the_part_the_office_chose(world, hung, on
     )
     second = Organization.objects.get(code="S2")
     assert reload(hung["open"]).organization == second and reload(hung["planned_day"]).organization == second
+    # Its cells go under the part that takes over: none is left under the retired ward.
+    cells = Organization.objects.filter(pk__in=[world.cell_a.pk, world.cell_b.pk])
+    assert {cell.parent_id for cell in cells} == {second.pk}
+    assert all(cell.path.startswith(second.path + ".") for cell in cells)
     assert all(Organization.objects.filter(code__in=["S1", "S2"]).values_list("residential", flat=True))
 
 
@@ -243,5 +247,6 @@ def test_the_split_page_asks_which_part_takes_over(client, world, hung, on):
             "effective_on": on.strftime("%d/%m/%Y")}  # fmt: skip
     html = client.post(url, data).content.decode()
     assert "Phường Vị Tân 2 tiếp nhận phản ánh, kiến nghị đang mở: 1." in html
+    assert "2 tổ chức trực thuộc sẽ chuyển về Phường Vị Tân 2." in html
     assert client.post(url, {**data, "confirm": "1"}).status_code == 302
     assert reload(hung["open"]).organization.code == "S2"

@@ -40,6 +40,7 @@ handover_preview = Signal()
 HANDOVER_LABELS: dict[str, object] = {
     "seats_carried": gettext_lazy("committee seats carried over"),
     "seats_ended": gettext_lazy("committee seats ended"),
+    "sub_organizations": gettext_lazy("sub-organizations"),
 }
 
 

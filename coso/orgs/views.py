@@ -423,6 +423,11 @@ def _preview(kind: str, form) -> list[str]:
             ),
             heir,
         )
+        children = sum(_active_children([form.source_org]).values())
+        if children:
+            lines.append(
+                _("Its %(c)d sub-organizations will move under %(heir)s.") % {"c": children, "heir": heir}
+            )
         lines += _seat_lines([form.source_org], data["effective_on"])
         lines.append(
             _("%(name)s will be marked split on %(on)s; nothing is deleted.")

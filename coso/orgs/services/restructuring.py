@@ -165,8 +165,8 @@ def organization_split(
     """Split `source` into new organizations. Each part: {"code", "name", "member_ids": [...]}.
 
     Every current member of the source must be assigned to exactly one part. The part at index `takes_over`
-    takes over the source's open matters (feedback, commitments, campaigns... see `signals`); every part is
-    residential when the source was.
+    takes over the source's open matters (feedback, commitments, campaigns... see `signals`) and its
+    sub-organizations; every part is residential when the source was.
     """
     permissions.authorize(actor, "orgs.restructure", source.path)
     _check_date(effective_on)
@@ -205,6 +205,16 @@ def organization_split(
             successor=targets[takes_over],
             on=effective_on,
         )
+        # Its sub-organizations go under the part that takes over (the office chose it); none stays under a
+        # retired organization. They can be moved to another part afterwards.
+        moved_units = 0
+        for child in Organization.objects.filter(parent=source, status=OrgStatus.ACTIVE):
+            _rewrite_subtree(child, targets[takes_over])
+            child.version += 1
+            stamp(_dated(child, effective_on), actor)
+            child.save()
+            moved_units += 1
+        totals["sub_organizations"] = moved_units
         _end_supervision(actor, source, effective_on)
         totals["seats_ended"] = _end_positions(actor, source, effective_on)
         _retire(actor, source, status=OrgStatus.SPLIT, on=effective_on)
