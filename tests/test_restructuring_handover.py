@@ -250,3 +250,33 @@ def test_the_split_page_asks_which_part_takes_over(client, world, hung, on):
     assert "2 tổ chức trực thuộc sẽ chuyển về Phường Vị Tân 2." in html
     assert client.post(url, {**data, "confirm": "1"}).status_code == 302
     assert reload(hung["open"]).organization.code == "S2"
+
+
+def test_the_api_takes_the_committee_and_the_heir_and_refuses_a_wrong_one(client, world, hung, on):
+    client.force_login(world.province_admin)
+    merge = reverse("api:organization_merge")
+    base = {"sources": [world.commune.pk, world.commune2.pk], "new_code": "PI", "new_name": "Đảng bộ phường I",
+            "effective_on": on.isoformat()}  # fmt: skip
+    refused = client.post(
+        merge, {**base, "committee_from": world.province.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and "committee_from" in refused.json()["fields"]
+    assert not Organization.objects.filter(code="PI").exists()
+    response = client.post(
+        merge, {**base, "committee_from": world.commune2.pk}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["details"]["handover"]["seats_carried"] == 1
+    ward = Organization.objects.get(code="PI")
+    assert Position.objects.get(committee__organization=ward, ends_on=None).member == world.member_d_record
+    split = reverse("api:organization_split")
+    parts = [
+        {"code": "S1", "name": "Phường I-1", "member_ids": []},
+        {"code": "S2", "name": "Phường I-2", "member_ids": []},
+    ]
+    wrong = client.post(
+        split, {"source": ward.pk, "parts": parts, "takes_over": 5, "effective_on": on.isoformat()},
+        content_type="application/json",
+    )  # fmt: skip
+    assert wrong.status_code == 422 and "takes_over" in wrong.json()["fields"]
+    assert Organization.objects.get(pk=ward.pk).is_active, "a refused split changes nothing"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .organizations import (
     access_organization,
+    active_children_count,
     count_summary,
     member_counts,
     organization_ancestors,
@@ -45,6 +46,7 @@ from .tree import (
 )
 
 __all__ = [
+    "active_children_count",
     "access_organization",
     "count_summary",
     "member_counts",

@@ -123,3 +123,8 @@ def _active_on(on: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_on__lte": on}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
     )
+
+
+def active_children_count(orgs) -> int:
+    """Active sub-organizations directly under `orgs` (one count query)."""
+    return Organization.objects.filter(parent__in=list(orgs), status=OrgStatus.ACTIVE).count()

@@ -29,6 +29,18 @@ from .handover import (
 from .tree import _check_parent_kind, _dated, organization_create
 
 
+def _move_children(actor, source: Organization, target: Organization, on) -> int:
+    """Place the active sub-organizations of a stopping organization (with their subtrees) under `target`."""
+    moved = 0
+    for child in Organization.objects.filter(parent=source, status=OrgStatus.ACTIVE):
+        _rewrite_subtree(child, target)
+        child.version += 1
+        stamp(_dated(child, on), actor)
+        child.save()
+        moved += 1
+    return moved
+
+
 def organization_merge(
     *,
     actor,
@@ -124,11 +136,7 @@ def organization_merge(
             )
             for key, count in moved.items():
                 totals[key] = totals.get(key, 0) + count
-            for child in Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE):
-                _rewrite_subtree(child, target)
-                child.version += 1
-                stamp(_dated(child, effective_on), actor)
-                child.save()
+            _move_children(actor, org, target, effective_on)
             _move_grants(actor, org, target)
             _end_supervision(actor, org, effective_on)
             totals["seats_ended"] = totals.get("seats_ended", 0) + _end_positions(actor, org, effective_on)
@@ -207,14 +215,7 @@ def organization_split(
         )
         # Its sub-organizations go under the part that takes over (the office chose it); none stays under a
         # retired organization. They can be moved to another part afterwards.
-        moved_units = 0
-        for child in Organization.objects.filter(parent=source, status=OrgStatus.ACTIVE):
-            _rewrite_subtree(child, targets[takes_over])
-            child.version += 1
-            stamp(_dated(child, effective_on), actor)
-            child.save()
-            moved_units += 1
-        totals["sub_organizations"] = moved_units
+        totals["sub_organizations"] = _move_children(actor, source, targets[takes_over], effective_on)
         _end_supervision(actor, source, effective_on)
         totals["seats_ended"] = _end_positions(actor, source, effective_on)
         _retire(actor, source, status=OrgStatus.SPLIT, on=effective_on)
