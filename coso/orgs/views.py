@@ -33,7 +33,7 @@ from .models import Organization, RestructuringKind
 from .preview import restructuring_preview
 
 # Levels loaded with the page below the actor's highest organization; deeper levels load when opened.
-TREE_DEPTH = 2
+TREE_DEPTH = 1
 RESTRUCTURINGS_PAGE_SIZE = 20
 
 
@@ -57,15 +57,20 @@ def tree(request: HttpRequest) -> HttpResponse:
     form = TreeFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     inactive = bool(data.get("inactive"))
-    if request.GET.get("node"):
-        # Lazy expansion: the children of one node, with their counts.
-        org = selectors.access_organization(user, request.GET["node"])
-        roots = selectors.organization_tree(actor=user, root=org, max_depth=1, include_inactive=inactive)
-        context = {"nodes": roots[0].children if roots else [], "inactive": inactive}
-        return render(request, "orgs/_tree_nodes.html", context)
     as_of, q = data.get("as_of"), (data.get("q") or "").strip()
+    if request.GET.get("node"):
+        # Lazy expansion: the children of one node, with their counts (on the chosen date, if any).
+        org = selectors.access_organization(user, request.GET["node"])
+        if as_of:
+            roots = selectors.organization_tree_as_of(
+                actor=user, on=as_of, root=org, with_counts=True, max_depth=1
+            )
+        else:
+            roots = selectors.organization_tree(actor=user, root=org, max_depth=1, include_inactive=inactive)
+        context = {"nodes": roots[0].children if roots else [], "inactive": inactive, "as_of": as_of}
+        return render(request, "orgs/_tree_nodes.html", context)
     if as_of:
-        nodes = selectors.organization_tree_as_of(actor=user, on=as_of, with_counts=True)
+        nodes = selectors.organization_tree_as_of(actor=user, on=as_of, with_counts=True, max_depth=TREE_DEPTH)
     elif q:
         nodes = selectors.organization_search_tree(actor=user, q=q, include_inactive=inactive)
     else:

@@ -129,8 +129,7 @@ def member_totals_as_of(org_ids, on: dt.date) -> dict[int, int]:
     """Members directly in each organization on day `on`, from the membership periods (one query)."""
     MembershipPeriod = apps.get_model("members", "MembershipPeriod")
     rows = (
-        MembershipPeriod.objects.filter(organization_id__in=list(org_ids), starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        _periods_on(MembershipPeriod.objects.filter(organization_id__in=list(org_ids)), on)
         .values("organization_id")
         .annotate(n=Count("member_id", distinct=True))
         .values_list("organization_id", "n")
@@ -138,12 +137,22 @@ def member_totals_as_of(org_ids, on: dt.date) -> dict[int, int]:
     return dict(rows)
 
 
+def _periods_on(qs, on: dt.date):
+    return qs.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+
+
 def organization_tree_as_of(
-    *, actor, on: dt.date, root: Organization | None = None, with_counts: bool = False
+    *,
+    actor,
+    on: dt.date,
+    root: Organization | None = None,
+    with_counts: bool = False,
+    max_depth: int | None = None,
 ) -> list[TreeNode]:
     """The tree as it stood at the end of day `on`, from the recorded history (restructurings are dated).
 
-    With `with_counts`, each node carries the members of its subtree on that day (membership periods).
+    With `with_counts`, each node carries the members of its subtree on that day (membership periods). With
+    `max_depth`, as for the current tree, deeper levels are not loaded but the nodes know they have children.
     """
     moment = timezone.make_aware(dt.datetime.combine(on, dt.time.max))
     visible = organization_list(actor=actor, root=root, include_inactive=True).values("pk")
@@ -153,14 +162,23 @@ def organization_tree_as_of(
         if (o.established_on is None or o.established_on <= on) and (o.ended_on is None or o.ended_on > on)
     ]
     snapshot.sort(key=lambda o: o.path)
-    roots = _build_tree(snapshot, {})
+    # The whole snapshot is read (its shape that day decides what rolls up where), only the top is drawn.
+    boundary = None
+    if max_depth is not None:
+        boundary = (root.depth if root else _scope_base_depth(actor)) + max_depth
+    shown = snapshot if boundary is None else [o for o in snapshot if o.depth <= boundary]
+    roots = _build_tree(shown, {})
+    if boundary is not None:
+        edge_parents = {o.parent_id for o in snapshot if o.depth == boundary + 1}
+        for node in _walk(roots):
+            node.has_children = node.has_children or node.org.pk in edge_parents
     if with_counts:
         direct = member_totals_as_of([o.pk for o in snapshot], on)
-
-        def roll_up(node: TreeNode) -> int:
-            node.total_as_of = direct.get(node.org.pk, 0) + sum(roll_up(child) for child in node.children)
-            return node.total_as_of
-
-        for node in roots:
-            roll_up(node)
+        totals = dict(direct)
+        # Deepest first, each organization adds its total to its parent's (as the tree stood that day).
+        for org in sorted(snapshot, key=lambda o: -o.depth):
+            if org.parent_id is not None:
+                totals[org.parent_id] = totals.get(org.parent_id, 0) + totals.get(org.pk, 0)
+        for node in _walk(roots):
+            node.total_as_of = totals.get(node.org.pk, 0)
     return roots
