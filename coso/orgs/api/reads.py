@@ -25,7 +25,11 @@ from ._common import (
     _tree_out,
     router,
 )
-from .schemas import OrgDetailOut, OrgOut, OrgPage, RestructuringPage, TreeNodeOut, UnsupervisedOut
+from .schemas import OrgDetailOut, OrgPage, RestructuringPage, TreeNodeOut, UnsupervisedPage
+
+# Levels of the tree given below its root: by default the children only, at most three levels.
+TREE_DEPTH = 1
+MAX_TREE_DEPTH = 3
 
 
 @router.get("/", response=OrgPage, url_name="organization_list", summary="List organizations")
@@ -70,10 +74,20 @@ def organization_tree(
     root: str | None = None,
     as_of: str | None = None,
     include_inactive: bool = False,
-    max_depth: int | None = None,
+    max_depth: int = TREE_DEPTH,
 ):
-    """`root`: id or code of the subtree's root (default: everything you may see); `as_of`: the tree as it stood
-    on that date (yyyy-mm-dd or dd/mm/yyyy), with the members recorded in each organization on that day."""
+    """`root`: id or code of the subtree's root (default: the top of what you may see); `as_of`: the tree as it
+    stood on that date (yyyy-mm-dd or dd/mm/yyyy), with the members recorded in each organization on that day.
+
+    `max_depth` levels below the root are given (0 to 3, default 1), so that the answer stays small at
+    province scale; a node with `has_children` and no `children` is opened by asking again with `root` = its id.
+    Counts are always those of each node's whole subtree."""
+    if not 0 <= max_depth <= MAX_TREE_DEPTH:
+        raise CosoError(
+            _("Please correct the errors."),
+            fields={"max_depth": [_("The value is out of range.")]},
+            code="invalid",
+        )
     if not permissions.has_any(request.user, "orgs.view"):
         return []
     root_org = selectors.access_organization(request.user, root) if root else None
@@ -85,7 +99,9 @@ def organization_tree(
                 fields={"as_of": [_("Give a past date as yyyy-mm-dd or dd/mm/yyyy.")]},
                 code="invalid",
             )
-        nodes = selectors.organization_tree_as_of(actor=request.user, on=on, root=root_org, with_counts=True)
+        nodes = selectors.organization_tree_as_of(
+            actor=request.user, on=on, root=root_org, with_counts=True, max_depth=max_depth
+        )
     else:
         nodes = selectors.organization_tree(
             actor=request.user, root=root_org, max_depth=max_depth, include_inactive=include_inactive
@@ -117,15 +133,31 @@ def restructuring_list(
 
 @router.get(
     "/unsupervised",
-    response=list[UnsupervisedOut],
+    response=UnsupervisedPage,
     url_name="organization_unsupervised_list",
     summary="Organizations nobody supervises",
 )
-def organization_unsupervised_list(request: HttpRequest):
-    return [
-        {"organization": _ref(o), "parent": _ref(o.parent), "needed": selectors.needed_supervision(o)}
-        for o in selectors.unsupervised_list(actor=request.user)
-    ]
+def organization_unsupervised_list(
+    request: HttpRequest, under: int | None = None, page: int = 1, page_size: int = 25
+):
+    """Active grassroots organizations and cells in your scope that no committee member leads or attends, in
+    tree order; `under` keeps those of one organization's subtree (e.g. a commune)."""
+    _paging(page, page_size)
+    root = _access(request, under) if under is not None else None
+    paginator = Paginator(
+        selectors.unsupervised_list(actor=request.user, root=root).select_related("parent"), page_size
+    )
+    current = paginator.get_page(page)
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "page_size": page_size,
+        "pages": paginator.num_pages,
+        "results": [
+            {"organization": _ref(o), "parent": _ref(o.parent), "needed": selectors.needed_supervision(o)}
+            for o in current.object_list
+        ],
+    }
 
 
 @router.get("/{int:org_id}", response=OrgDetailOut, url_name="organization_detail", summary="An organization")
@@ -135,12 +167,25 @@ def organization_detail(request: HttpRequest, org_id: int):
 
 @router.get(
     "/{int:org_id}/subtree",
-    response=list[OrgOut],
+    response=OrgPage,
     url_name="organization_subtree",
     summary="The subtree, flat, in tree order",
 )
-def organization_subtree(request: HttpRequest, org_id: int, include_inactive: bool = False):
+def organization_subtree(
+    request: HttpRequest, org_id: int, include_inactive: bool = False, page: int = 1, page_size: int = 100
+):
+    """The organization and everything under it, a page at a time, in tree order (parents before children)."""
+    _paging(page, page_size)
     org = _access(request, org_id)
-    orgs = list(selectors.organization_list(actor=request.user, root=org, include_inactive=include_inactive))
+    qs = selectors.organization_list(actor=request.user, root=org, include_inactive=include_inactive)
+    paginator = Paginator(qs, page_size)
+    current = paginator.get_page(page)
+    orgs = list(current.object_list)
     counts = selectors.member_counts(orgs)
-    return [_org_out(o, counts.get(o.pk, {})) for o in orgs]
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "page_size": page_size,
+        "pages": paginator.num_pages,
+        "results": [_org_out(o, counts.get(o.pk, {})) for o in orgs],
+    }

@@ -248,3 +248,11 @@ class UnsupervisedOut(Schema):
     organization: OrgRef
     parent: OrgRef | None
     needed: str
+
+
+class UnsupervisedPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[UnsupervisedOut]

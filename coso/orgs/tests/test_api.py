@@ -91,6 +91,20 @@ def test_tree_is_nested_with_counts_and_accepts_a_root(client, world):
     assert get(client, world.secretary_b, "organization_tree", root="C1").status_code == 404
 
 
+def test_tree_gives_one_level_by_default_and_says_which_nodes_open_further(client, world):
+    (province,) = get(client, world.province_admin, "organization_tree").json()
+    c1 = next(c for c in province["children"] if c["code"] == "C1")
+    assert c1["has_children"] and c1["children"] == [] and c1["counts"]["total"] > 0
+    (deep,) = get(client, world.province_admin, "organization_tree", max_depth=2).json()
+    c1 = next(c for c in deep["children"] if c["code"] == "C1")
+    assert [c["code"] for c in c1["children"]] == ["A", "B"]
+    (past,) = get(client, world.province_admin, "organization_tree", as_of="2026-02-01").json()
+    assert all(c["children"] == [] for c in past["children"]) and past["total_as_of"] == province["counts"]["total"]
+    for bad in (-1, 4):
+        response = get(client, world.province_admin, "organization_tree", max_depth=bad)
+        assert response.status_code == 400 and "max_depth" in response.json()["fields"]
+
+
 def test_tree_as_of_a_date(client, world):
     services.organization_merge(
         actor=SYSTEM, sources=[world.cell_b], target=world.cell_a, effective_on=dt.date(2026, 3, 1)
@@ -126,7 +140,9 @@ def test_detail_outside_scope_is_not_found(client, world):
 
 def test_subtree_is_flat_in_tree_order(client, world):
     body = get(client, world.province_admin, "organization_subtree", world.province.pk).json()
-    assert [o["code"] for o in body] == ["P", "C1", "A", "B", "C2", "D"]
+    assert body["count"] == 6 and [o["code"] for o in body["results"]] == ["P", "C1", "A", "B", "C2", "D"]
+    second = get(client, world.province_admin, "organization_subtree", world.province.pk, page=2, page_size=4)
+    assert [o["code"] for o in second.json()["results"]] == ["C2", "D"]
 
 
 def test_restructurings_and_unsupervised(client, world):
@@ -138,11 +154,19 @@ def test_restructurings_and_unsupervised(client, world):
     outsider = get(client, world.secretary_b, "restructuring_list").json()["results"]
     assert all(r["kind"] != "RENAME" for r in outsider)
     unsupervised = get(client, world.commune_staff, "organization_unsupervised_list").json()
-    assert {u["organization"]["code"]: u["needed"] for u in unsupervised} == {
+    assert unsupervised["count"] == 3
+    assert {u["organization"]["code"]: u["needed"] for u in unsupervised["results"]} == {
         "C1": "LEAD",
         "A": "ATTEND",
         "B": "ATTEND",
     }
+    page2 = get(client, world.commune_staff, "organization_unsupervised_list", page=2, page_size=2).json()
+    assert page2["pages"] == 2 and [u["organization"]["code"] for u in page2["results"]] == ["B"]
+    province = get(client, world.province_admin, "organization_unsupervised_list", under=world.commune2.pk).json()
+    assert province["count"] >= 1
+    assert all(u["organization"]["code"] in ("C2", "D") for u in province["results"])
+    outside = get(client, world.secretary_b, "organization_unsupervised_list", under=world.commune.pk)
+    assert outside.status_code == 404
 
 
 # --- writes -----------------------------------------------------------------------------------------------------
