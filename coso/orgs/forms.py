@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.apps import apps
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
+from coso.core.text import fold
 
 from . import selectors
 from .models import (
@@ -20,6 +23,7 @@ from .models import (
     PositionTitle,
     SupervisionKind,
 )
+from .widgets import OrganizationMultiPicker, OrganizationPicker, Picked, PickerScope, resolve
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 CURRENT_STATUSES = ("FULL", "EXEMPT", "PROBATIONARY")
@@ -67,31 +71,95 @@ def bootstrap(form: forms.BaseForm) -> None:
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
-    """Organizations in tree order, indented by depth so the select reads like the tree."""
+    """One organization. A short list is a select in tree order, indented by depth so it reads like the tree;
+    a long one is a search-as-you-type picker (coso.orgs.widgets) whose typed code or name is resolved here."""
 
+    widget = OrganizationPicker
     base_depth = 0
+
+    def __init__(self, *args, scope: PickerScope | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, OrganizationPicker):
+            self.widget.scope = scope
 
     def label_from_instance(self, obj: Organization) -> str:
         label = "\u2003" * max(obj.depth - self.base_depth, 0) + obj.name
         return label if obj.is_active else f"{label} ({obj.get_status_display()})"
 
+    def to_python(self, value):
+        if not isinstance(value, Picked):
+            return super().to_python(value)
+        text = (value.text or "").strip()
+        if value.pk:
+            org = super().to_python(value.pk)  # a pk outside the queryset is "not found"
+            if not text or fold(text) in (org.name_folded, fold(org.code)):
+                return org
+        return resolve(self.queryset, text) if text else None
+
 
 class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several organizations: tick boxes for a short list, the picker for a long one (codes may be typed
+    separated by commas)."""
+
+    widget = OrganizationMultiPicker
     base_depth = 0
+
+    def __init__(self, *args, scope: PickerScope | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, OrganizationPicker):
+            self.widget.scope = scope
 
     def label_from_instance(self, obj: Organization) -> str:
         return "\u2003" * max(obj.depth - self.base_depth, 0) + obj.name
 
+    def clean(self, value):
+        if isinstance(value, Picked):
+            pks = list(value.pks)
+            for part in re.split(r"[,;\n]+", value.text or ""):
+                if part.strip():
+                    pks.append(str(resolve(self.queryset, part).pk))
+            value = list(dict.fromkeys(pks))
+        return super().clean(value)
 
-def org_field(actor, *, perm: str, field_class=OrganizationChoiceField, queryset=None, **kwargs):
-    """A select of the organizations where the actor holds `perm` (active ones unless a queryset is given)."""
+    def has_changed(self, initial, data):
+        return super().has_changed(initial, data.pks if isinstance(data, Picked) else data)
+
+
+def org_field(
+    actor,
+    *,
+    perm: str,
+    field_class=OrganizationChoiceField,
+    queryset=None,
+    kinds=(),
+    exclude_kinds=(),
+    root: Organization | None = None,
+    include_inactive: bool = False,
+    exclude=(),
+    residential: bool = False,
+    **kwargs,
+):
+    """A field over the organizations where the actor holds `perm` (active ones unless `include_inactive`),
+    narrowed by kind, subtree or exclusions. The same scope, signed, drives the picker's suggestions; a
+    `queryset` may narrow validation further but should not offer more than the scope."""
+    scope = PickerScope(
+        perm=perm,
+        kinds=tuple(kinds),
+        exclude_kinds=tuple(exclude_kinds),
+        root=root.path if root is not None else "",
+        include_inactive=include_inactive,
+        exclude=tuple(exclude),
+        residential=residential,
+    )
     if queryset is None:
-        queryset = selectors.organization_list(actor=actor, perm=perm)
-    field = field_class(queryset=queryset, **kwargs)
+        queryset = scope.queryset(actor)
+    field = field_class(queryset=queryset, scope=scope, **kwargs)
     roots = permissions.scope_paths(actor, perm)
+    if root is not None:
+        roots = [root.path]
     field.base_depth = min((p.count(PATH_SEPARATOR) for p in roots), default=0) if roots else 0
     field.error_messages["invalid_choice"] = _("This organization was not found.")
-    if field_class is OrganizationMultipleChoiceField:
+    if issubclass(field_class, OrganizationMultipleChoiceField):
         field.error_messages["invalid_choice"] = _("One of the organizations was not found.")
     return field
 
@@ -267,11 +335,11 @@ class SupervisionForm(BootstrapForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = selectors.organization_list(actor=actor, perm="orgs.change").filter(
-            kind__in=[OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL, OrgKind.CELL]
-        )
         self.fields["organization"] = org_field(
-            actor, perm="orgs.change", queryset=orgs, label=_("Organization supervised")
+            actor,
+            perm="orgs.change",
+            kinds=[OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL, OrgKind.CELL],
+            label=_("Organization supervised"),
         )
         self.fields["seat"].queryset = selectors.supervisor_choices(actor=actor)
         self.fields["seat"].error_messages["invalid_choice"] = _("This committee member was not found.")
@@ -320,12 +388,11 @@ class RestructureForm(BootstrapForm):
 class MergeForm(RestructureForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Tick boxes rather than a multiple select: usable on a phone.
+        # Tick boxes (or, past a few dozen organizations, a picker that adds ticked boxes): usable on a phone.
         self._org(
             "sources",
             _("Organizations to merge"),
             field_class=OrganizationMultipleChoiceField,
-            widget=forms.CheckboxSelectMultiple,
             help_text=_("Tick every organization that is merged."),
         )
         self._org(

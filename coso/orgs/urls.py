@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import picker, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("restructure/<slug:kind>/", views.restructure_form, name="restructure_form"),
     path("restructurings/<int:pk>/", views.restructuring_detail, name="restructuring_detail"),
     path("supervision/", views.supervision, name="supervision"),
+    path("pick/", picker.organization_pick, name="pick"),
     path("supervision/<int:pk>/end/", views.supervision_end, name="supervision_end"),
 ]

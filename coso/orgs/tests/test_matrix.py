@@ -233,6 +233,21 @@ CASES = [
         method="post",
         data=lambda w: {"organization": w.cell_a.pk, "seat": commune_seat(w).pk, "starts_on": "01/07/2025"},
     ),  # fmt: skip
+    # The picker's search: everyone finds what they may view; a scope asks for its perm (403 without it
+    # anywhere), and a scope not signed by a field is refused.
+    Case("orgs:pick", lambda w: reverse("orgs:pick") + "?q=chi", VIEW_ALL),
+    Case(
+        "orgs:pick",
+        lambda w: reverse("orgs:pick") + "?perm=orgs.restructure&q=chi",
+        {**RESTRUCTURE_GET, "secretary_b": 403},
+        label="GET orgs:pick restructure",
+    ),
+    Case(
+        "orgs:pick",
+        lambda w: reverse("orgs:pick") + "?scope=forged&q=chi",
+        {**VIEW_ALL, **{p: 400 for p in VIEW_ALL if p != "anonymous"}},
+        label="GET orgs:pick forged scope",
+    ),
     Case("orgs:supervision_end", url("orgs:supervision_end", cell_supervision), OFFICE_GET),
     Case(
         "orgs:supervision_end",
