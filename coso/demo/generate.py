@@ -1,7 +1,9 @@
-"""Generated data sets for benchmarks: a province of N members under ~40 communes, cells of ~25 members.
+"""Generated data sets for benchmarks: a province of N members under ~40 communes, cells of ~25 members, and
+(unless `activity=False`) a year of its activity in every app (`coso.demo.activity`).
 
 Reproducible: the same seed and reference date give the same organizations and members (same names, IDs,
-dates, statuses, periods and events). Written in bulk, commune by commune, without history rows.
+dates, statuses, periods and events) and the same activity. Written in bulk, commune by commune, without
+history rows.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from coso.accounts.permissions import SYSTEM
+from coso.citizens.models import Dialogue, Feedback, FeedbackUpdate, ReceptionDay
+from coso.commitments.models import HardTask, HardTaskUpdate
+from coso.meetings.models import Attendance, Meeting, Minutes, Resolution
 from coso.members.models import EventKind, Member, MemberEvent, MembershipPeriod
 from coso.orgs import services as org_services
 from coso.orgs.models import Organization, OrgKind
+from coso.study.models import LearningReport, StudyCampaign
 
+from .activity import ActivityResult, generate_activity
 from .bulk import write_cells, write_people
 from .people import CellProfile, PeopleMaker
 
@@ -47,6 +54,10 @@ class DataSetExists(Exception):
     pass
 
 
+class DataSetMissing(Exception):
+    pass
+
+
 @dataclass
 class GenerateResult:
     root: Organization
@@ -54,6 +65,7 @@ class GenerateResult:
     cells: int
     members: int
     seconds: float
+    activity: ActivityResult | None = None
 
 
 def root_code(seed: int) -> str:
@@ -69,8 +81,11 @@ def generate(
     as_of: dt.date = DEFAULT_AS_OF,
     batch_size: int = 5000,
     progress: Callable[[str], None] | None = None,
+    activity: bool = True,
+    months: int = 12,
 ) -> GenerateResult:
-    """Create the province `GEN-<seed>` with `members` members; refuses if that province already exists."""
+    """Create the province `GEN-<seed>` with `members` members and, with `activity`, `months` months of its
+    activity; refuses if that province already exists."""
     started = time.perf_counter()
     say = progress or (lambda _text: None)
     if Organization.objects.filter(code=root_code(seed)).exists():
@@ -144,9 +159,51 @@ def generate(
         say(
             f"{index + 1}/{communes} communes, {done}/{members} members, {time.perf_counter() - started:.0f} s"
         )
+    made = None
+    if activity:
+        made = generate_activity(
+            root=root, seed=seed, as_of=as_of, months=months, batch_size=batch_size, progress=say
+        )
     say("Updating the database's statistics (ANALYZE) for the new rows...")
     refresh_statistics()
-    return GenerateResult(root, communes, cells_done, done, time.perf_counter() - started)
+    return GenerateResult(root, communes, cells_done, done, time.perf_counter() - started, made)
+
+
+def generate_activity_only(
+    *,
+    seed: int,
+    as_of: dt.date = DEFAULT_AS_OF,
+    months: int = 12,
+    batch_size: int = 5000,
+    progress: Callable[[str], None] | None = None,
+) -> ActivityResult:
+    """Add the activity to the province `GEN-<seed>` generated earlier without it (e.g. `--members-only`)."""
+    root = Organization.objects.filter(code=root_code(seed)).first()
+    if root is None:
+        raise DataSetMissing(f"There is no data set with seed {seed} (organization {root_code(seed)}).")
+    result = generate_activity(
+        root=root, seed=seed, as_of=as_of, months=months, batch_size=batch_size, progress=progress
+    )
+    (progress or (lambda _text: None))("Updating the database's statistics (ANALYZE) for the new rows...")
+    refresh_statistics()
+    return result
+
+
+# The tables the activity fills (refresh_statistics analyzes them with the members' tables).
+ACTIVITY_MODELS = (
+    Meeting,
+    Attendance,
+    Minutes,
+    Resolution,
+    StudyCampaign,
+    LearningReport,
+    Feedback,
+    FeedbackUpdate,
+    ReceptionDay,
+    Dialogue,
+    HardTask,
+    HardTaskUpdate,
+)
 
 
 def refresh_statistics() -> None:
@@ -156,7 +213,10 @@ def refresh_statistics() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return
-    tables = [model._meta.db_table for model in (Organization, Member, MembershipPeriod, MemberEvent)]
+    tables = [
+        model._meta.db_table
+        for model in (Organization, Member, MembershipPeriod, MemberEvent, *ACTIVITY_MODELS)
+    ]
     with connection.cursor() as cursor:
         for table in tables:
             # VACUUM cannot run inside a transaction (e.g. in tests); ANALYZE alone still fixes the estimates.
