@@ -14,6 +14,7 @@ from .organizations import (
     organization_ancestors,
     organization_list,
     organization_subtree,
+    scope_base_depth,
 )
 from .page import (
     access_committee,
@@ -30,11 +31,13 @@ from .page import (
 )
 from .structure import Warning, structure_warnings, structure_warnings_bulk
 from .supervision import (
+    group_by_parent,
     needed_supervision,
     open_seats,
     supervision_coverage,
     supervision_list,
     supervisor_choices,
+    unsupervised_by_area,
     unsupervised_list,
 )
 from .tree import (
@@ -74,8 +77,11 @@ __all__ = [
     "structure_warnings_bulk",
     "needed_supervision",
     "open_seats",
+    "group_by_parent",
+    "scope_base_depth",
     "supervision_coverage",
     "supervision_list",
     "supervisor_choices",
+    "unsupervised_by_area",
     "unsupervised_list",
 ]

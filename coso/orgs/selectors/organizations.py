@@ -68,6 +68,14 @@ def organization_subtree(org: Organization, *, include_self: bool = True) -> Que
     return Organization.objects.filter(query)
 
 
+def scope_base_depth(actor, perm: str) -> int:
+    """The depth of the highest organization where the actor holds `perm` (0 for the whole tree)."""
+    paths = permissions.scope_paths(actor, perm)
+    if not paths:
+        return 0
+    return min(p.count(PATH_SEPARATOR) for p in paths)
+
+
 def member_counts(orgs: list[Organization]) -> dict[int, dict[str, int]]:
     """Members by status for each organization's whole subtree, in one query whatever the number of nodes.
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from coso.accounts import permissions
@@ -12,13 +13,15 @@ from coso.accounts import permissions
 from ..models import (
     CELL_KINDS,
     GRASSROOTS_KINDS,
+    PATH_SEGMENT_WIDTH,
+    PATH_SEPARATOR,
     Organization,
     OrgKind,
     Position,
     SupervisionAssignment,
     SupervisionKind,
 )
-from .organizations import _active_on, organization_list
+from .organizations import _active_on, organization_list, scope_base_depth
 
 
 def supervision_list(
@@ -53,22 +56,55 @@ def needed_supervision(org: Organization) -> str:
     return SupervisionKind.LEAD if org.kind in GRASSROOTS_KINDS else SupervisionKind.ATTEND
 
 
-def supervision_coverage(*, actor, on: dt.date | None = None) -> dict:
-    """Unsupervised organizations grouped by parent, and the current assignments, in scope (three queries)."""
+def supervision_coverage(*, actor, on: dt.date | None = None, under: Organization | None = None) -> dict:
+    """Unsupervised organizations and current assignments in scope (or in the subtree `under`), as querysets in
+    tree order for the caller to paginate: a province has thousands of each."""
     on = on or timezone.localdate()
-    unsupervised = list(unsupervised_list(actor=actor, on=on))
+    assignments = SupervisionAssignment.objects.filter(
+        _active_on(on), permissions.scope_q(actor, "orgs.view", field="organization__path")
+    )
+    if under is not None:
+        assignments = assignments.filter(
+            Q(organization__path=under.path) | Q(organization__path__startswith=under.path + PATH_SEPARATOR)
+        )
+    return {
+        "unsupervised": unsupervised_list(actor=actor, root=under, on=on).select_related("parent"),
+        "assignments": assignments.select_related(
+            "supervisor__organization", "organization", "assigned_by"
+        ).order_by("organization__path", "starts_on"),
+    }
+
+
+def group_by_parent(orgs) -> list[dict]:
+    """Organizations (in tree order) grouped under their parents, each with the supervision it needs."""
     groups: dict[int | None, dict] = {}
-    for org in unsupervised:
+    for org in orgs:
         group = groups.setdefault(org.parent_id, {"parent": org.parent, "items": []})
         group["items"].append({"org": org, "needed": needed_supervision(org)})
-    assignments = (
-        SupervisionAssignment.objects.filter(
-            _active_on(on), permissions.scope_q(actor, "orgs.view", field="organization__path")
-        )
-        .select_related("supervisor__organization", "organization", "assigned_by")
-        .order_by("organization__path", "starts_on")
+    return list(groups.values())
+
+
+def unsupervised_by_area(*, actor, on: dt.date | None = None) -> list[dict]:
+    """How many organizations nobody supervises in each organization of the level below the actor's highest one
+    (a province's communes), in one grouped query plus one for their names; cells are not areas."""
+    base = scope_base_depth(actor, "orgs.view")
+    width = (base + 2) * (PATH_SEGMENT_WIDTH + 1) - 1
+    rows = dict(
+        unsupervised_list(actor=actor, on=on)
+        .filter(depth__gt=base)
+        .annotate(area=Substr("path", 1, width))
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
     )
-    return {"unsupervised": unsupervised, "groups": list(groups.values()), "assignments": list(assignments)}
+    areas = (
+        Organization.objects.filter(path__in=list(rows))
+        .exclude(kind__in=CELL_KINDS)
+        .only("pk", "name", "path", "kind")
+        .order_by("path")
+    )
+    return [{"org": area, "count": rows[area.path]} for area in areas]
 
 
 def supervisor_choices(*, actor, on: dt.date | None = None) -> QuerySet[Position]:

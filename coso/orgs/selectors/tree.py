@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from coso.accounts import permissions
 
-from ..models import PATH_SEPARATOR, Organization, OrgStatus
-from .organizations import count_summary, member_counts, organization_list
+from ..models import Organization, OrgStatus
+from .organizations import count_summary, member_counts, organization_list, scope_base_depth
 
 
 @dataclass
@@ -41,13 +41,6 @@ class TreeNode:
     @property
     def loaded(self) -> bool:
         return bool(self.children) or not self.has_children
-
-
-def _scope_base_depth(actor) -> int:
-    paths = permissions.scope_paths(actor, "orgs.view")
-    if not paths:
-        return 0
-    return min(p.count(PATH_SEPARATOR) for p in paths)
 
 
 def _build_tree(orgs: list[Organization], counts: dict[int, dict[str, int]]) -> list[TreeNode]:
@@ -85,7 +78,7 @@ def organization_tree(
     qs = organization_list(actor=actor, root=root, include_inactive=include_inactive)
     boundary = None
     if max_depth is not None:
-        boundary = (root.depth if root else _scope_base_depth(actor)) + max_depth
+        boundary = (root.depth if root else scope_base_depth(actor, "orgs.view")) + max_depth
         qs = qs.filter(depth__lte=boundary)
     orgs = list(qs)
     roots = _build_tree(orgs, member_counts(orgs))
@@ -165,7 +158,7 @@ def organization_tree_as_of(
     # The whole snapshot is read (its shape that day decides what rolls up where), only the top is drawn.
     boundary = None
     if max_depth is not None:
-        boundary = (root.depth if root else _scope_base_depth(actor)) + max_depth
+        boundary = (root.depth if root else scope_base_depth(actor, "orgs.view")) + max_depth
     shown = snapshot if boundary is None else [o for o in snapshot if o.depth <= boundary]
     roots = _build_tree(shown, {})
     if boundary is not None:

@@ -184,8 +184,26 @@ def test_unsupervised_list_and_coverage(world, seats):
     coverage = selectors.supervision_coverage(actor=world.commune_staff)
     assert {o.code for o in coverage["unsupervised"]} == {"C1", "B"}
     assert [a.organization for a in coverage["assignments"]] == [world.cell_a]
-    needed = {i["org"].code: i["needed"] for g in coverage["groups"] for i in g["items"]}
+    groups = selectors.group_by_parent(coverage["unsupervised"])
+    needed = {i["org"].code: i["needed"] for g in groups for i in g["items"]}
     assert needed == {"C1": "LEAD", "B": "ATTEND"}
+    only_b = selectors.supervision_coverage(actor=world.commune_staff, under=world.cell_b)
+    assert [o.code for o in only_b["unsupervised"]] == ["B"] and not only_b["assignments"].exists()
+
+
+def test_unsupervised_by_area_counts_each_commune_of_a_province(world, seats):
+    areas = selectors.unsupervised_by_area(actor=world.province_admin)
+    expected = {}
+    for org in selectors.unsupervised_list(actor=world.province_admin).exclude(pk=world.province.pk):
+        commune = org if org.parent_id == world.province.pk else org.parent
+        expected[commune.code] = expected.get(commune.code, 0) + 1
+    assert {a["org"].code: a["count"] for a in areas} == expected
+    assert (
+        sum(a["count"] for a in areas)
+        == selectors.unsupervised_list(actor=world.province_admin).exclude(pk=world.province.pk).count()
+    )
+    # At a commune the areas would be its cells: there is no summary.
+    assert selectors.unsupervised_by_area(actor=world.commune_staff) == []
 
 
 def test_restructuring_list_is_scoped(world):
