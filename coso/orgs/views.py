@@ -35,6 +35,7 @@ from .preview import restructuring_preview
 # Levels loaded with the page below the actor's highest organization; deeper levels load when opened.
 TREE_DEPTH = 1
 RESTRUCTURINGS_PAGE_SIZE = 20
+SUPERVISION_PAGE_SIZE = 50
 
 
 def _errors_to_form(form, exc: Exception) -> None:
@@ -70,7 +71,9 @@ def tree(request: HttpRequest) -> HttpResponse:
         context = {"nodes": roots[0].children if roots else [], "inactive": inactive, "as_of": as_of}
         return render(request, "orgs/_tree_nodes.html", context)
     if as_of:
-        nodes = selectors.organization_tree_as_of(actor=user, on=as_of, with_counts=True, max_depth=TREE_DEPTH)
+        nodes = selectors.organization_tree_as_of(
+            actor=user, on=as_of, with_counts=True, max_depth=TREE_DEPTH
+        )
     elif q:
         nodes = selectors.organization_search_tree(actor=user, q=q, include_inactive=inactive)
     else:
@@ -336,13 +339,26 @@ def supervision(request: HttpRequest) -> HttpResponse:
     elif can_assign:
         initial = {"organization": request.GET.get("org"), "starts_on": timezone.localdate()}
         form = SupervisionForm(initial=initial, actor=user)
-    context = {**selectors.supervision_coverage(actor=user), "form": form}
-    for assignment in context["assignments"]:
+    under = selectors.access_organization(user, request.GET["under"]) if request.GET.get("under") else None
+    coverage = selectors.supervision_coverage(actor=user, under=under)
+    unsupervised = Paginator(coverage["unsupervised"], SUPERVISION_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    assignments = Paginator(coverage["assignments"], SUPERVISION_PAGE_SIZE).get_page(request.GET.get("apage"))
+    for assignment in assignments:
         # Only the committee that assigned it ends it; the supervisor's record is linked only where it may be seen.
         assignment.can_end = permissions.can(user, "orgs.change", assignment.assigned_by.path)
         assignment.supervisor_visible = permissions.can(
             user, "members.view", assignment.supervisor.organization.path
         )
+    context = {
+        "form": form,
+        "under": under,
+        "unsupervised": unsupervised,
+        "groups": selectors.group_by_parent(unsupervised.object_list),
+        "assignments": assignments,
+        "areas": selectors.unsupervised_by_area(actor=user) if under is None else [],
+    }
     return render(request, "orgs/supervision.html", context)
 
 
