@@ -5,7 +5,7 @@ period, the admission and recognition events, the derived status) and their hist
 go in with `COPY` (ids drawn from the tables' sequences first, so the periods, events and history rows can
 point at them), which is what makes 5,000 rows/s possible; elsewhere (SQLite) through
 `bulk_create_with_history` in batches. Both paths write the same rows, history included
-(tests/test_import_paths.py compares them). Changed records go through `services.member_update` with the
+(coso/members/tests/test_import_paths.py compares them). Changed records go through `services.member_update` with the
 version read while planning: if someone edited the record in between, the whole import stops with a conflict
 instead of overwriting their change.
 """
