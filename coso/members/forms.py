@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from coso.accounts import permissions
 from coso.core.forms import bootstrap
-from coso.core.text import as_id
-from coso.orgs.forms import OrganizationChoiceField
+from coso.orgs.forms import OrganizationChoiceField, org_field
 from coso.orgs.models import CELL_KINDS, Organization
 
 from . import selectors
@@ -53,34 +49,19 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-# Past this many organizations (a province has thousands of cells) the filter's list shows the committees and
-# the chosen organization only; any organization in scope is still accepted (e.g. from an organization page).
-FILTER_MAX_OPTIONS = 300
-
-
-class _FilterOrgChoices(ModelChoiceIterator):
-    """The filter's choices: one query as before; a second one only when the list would be too long."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        orgs = list(self.queryset[: FILTER_MAX_OPTIONS + 1])
-        if len(orgs) > FILTER_MAX_OPTIONS:
-            shown = ~Q(kind__in=CELL_KINDS)
-            chosen = str(getattr(self.field, "chosen", "") or "")
-            if as_id(chosen) is not None:
-                shown |= Q(pk=as_id(chosen))
-            orgs = list(self.queryset.filter(shown))
-        for obj in orgs:
-            yield self.choice(obj)
-
-
-def _org_field(queryset, *, actor, perm: str, **kwargs) -> OrganizationChoiceField:
-    field = OrganizationChoiceField(queryset=queryset, **kwargs)
-    # Indent relative to the highest organization the actor works on (no query: grants are cached).
-    roots = permissions.scope_paths(actor, perm)
-    field.base_depth = min((p.count(".") for p in roots), default=0) if roots else 0
-    return field
+def _org_field(
+    actor, *, perm: str, cells_only: bool = False, include_inactive: bool = False, exclude=(), **kwargs
+) -> OrganizationChoiceField:
+    """The organizations where the actor holds `perm` (those of selectors.member_org_choices): a select for a
+    few, a search-as-you-type picker for a province's thousands of cells."""
+    return org_field(
+        actor,
+        perm=perm,
+        kinds=CELL_KINDS if cells_only else (),
+        include_inactive=include_inactive,
+        exclude=exclude,
+        **kwargs,
+    )
 
 
 class RuleErrorsMixin:
@@ -123,18 +104,14 @@ class MemberFilterForm(forms.Form):
     def __init__(self, data=None, *, actor, **kwargs):
         super().__init__(data, **kwargs)
         # Only organizations the actor may see are valid: another one is "not found", like everywhere else.
-        visible = selectors.member_org_choices(actor, include_inactive=True)
         self.fields["org"] = _org_field(
-            visible,
-            actor=actor,
+            actor,
             perm="members.view",
+            include_inactive=True,
             label=_("Organization"),
             required=False,
             empty_label=_("All my organizations"),
         )
-        self.fields["org"].error_messages["invalid_choice"] = _("This organization was not found.")
-        self.fields["org"].chosen = self.data.get("org") if self.is_bound else None
-        self.fields["org"].widget.choices = _FilterOrgChoices(self.fields["org"])
         bootstrap(self)
 
     def filters(self) -> selectors.MemberFilters:
@@ -168,11 +145,10 @@ class MemberForm(RuleErrorsMixin, forms.Form):
         self.member = member
         fields = _record_fields()
         if member is None:
-            cells = selectors.member_org_choices(actor, perm="members.change", cells_only=True)
             self.fields["organization"] = _org_field(
-                cells,
-                actor=actor,
+                actor,
                 perm="members.change",
+                cells_only=True,
                 label=_("Cell"),
                 help_text=_("The cell the member belongs to."),
             )
@@ -255,13 +231,11 @@ class TransferForm(RuleErrorsMixin, forms.Form):
 
     def __init__(self, *args, actor, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        cells = selectors.member_org_choices(actor, perm="members.record_event", cells_only=True).exclude(
-            pk=member.organization_id
-        )
         self.fields["to_organization"] = _org_field(
-            cells,
-            actor=actor,
+            actor,
             perm="members.record_event",
+            cells_only=True,
+            exclude=[member.organization_id],
             label=_("Receiving cell"),
             required=False,
             empty_label=_("— outside Coso —"),
@@ -295,8 +269,7 @@ class TransferInForm(RuleErrorsMixin, forms.Form):
 
     def __init__(self, *args, actor, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        cells = selectors.member_org_choices(actor, perm="members.record_event", cells_only=True)
         self.fields["to_organization"] = _org_field(
-            cells, actor=actor, perm="members.record_event", label=_("Receiving cell")
+            actor, perm="members.record_event", cells_only=True, label=_("Receiving cell")
         )
         bootstrap(self)

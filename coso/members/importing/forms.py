@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
 from ..forms import RuleErrorsMixin, _org_field, bootstrap
 
 
@@ -20,8 +19,7 @@ class ImportUploadForm(RuleErrorsMixin, forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = _org_field(
-            selectors.member_org_choices(actor, perm="members.import"),
-            actor=actor,
+            actor,
             perm="members.import",
             label=_("Import into"),
             help_text=_("Every cell named in the file must belong to this organization."),

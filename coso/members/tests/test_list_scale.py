@@ -1,26 +1,36 @@
-"""The member list stays fast on a province: the organization filter does not list thousands of cells."""
+"""The member list stays fast on a province: the organization filter is a picker, not a list of every cell."""
 
 from __future__ import annotations
 
-from coso.members import forms
 from coso.members.models import Member
+from coso.orgs import widgets
 
 
-def org_options(html: str) -> str:
-    start = html.index('name="org"')
-    return html[start : html.index("</select>", start)]
+def org_field_html(html: str) -> str:
+    start = html.index('data-picker-name="org"')
+    return html[start : html.index("</div>", html.index("data-picker-hint", start))]
 
 
-def test_a_long_organization_list_shows_committees_and_the_chosen_cell(world, client, monkeypatch):
-    monkeypatch.setattr(forms, "FILTER_MAX_OPTIONS", 3)  # the world has 6 organizations
+def test_a_long_organization_list_is_a_picker_that_keeps_the_chosen_cell_in_the_url(
+    world, client, monkeypatch
+):
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 3)  # the world has 6 organizations
     client.force_login(world.province_admin)
-    options = org_options(client.get("/members/").content.decode())
-    assert "Đảng bộ phường Vị Tân" in options and "Đảng bộ xã Vị Thanh" in options
-    assert "Chi bộ khu vực 1" not in options and "Chi bộ ấp 3" not in options
+    html = client.get("/members/").content.decode()
+    assert "<option" not in org_field_html(html) and 'role="combobox"' in html
     response = client.get(f"/members/?org={world.cell_a.pk}")
-    options = org_options(response.content.decode())
-    assert f'value="{world.cell_a.pk}" selected' in options
-    assert "Chi bộ ấp 3" not in options
+    field = org_field_html(response.content.decode())
+    assert f'type="hidden" name="org" value="{world.cell_a.pk}"' in field
+    assert 'value="Chi bộ khu vực 1"' in field and world.commune.name in field
+    assert {row["member"].pk for row in response.context["rows"]} == set(
+        Member.objects.filter(organization=world.cell_a).values_list("pk", flat=True)
+    )
+
+
+def test_a_code_typed_in_the_filter_finds_the_cell(world, client, monkeypatch):
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 3)
+    client.force_login(world.province_admin)
+    response = client.get("/members/?org=&org_text=a")
     assert {row["member"].pk for row in response.context["rows"]} == set(
         Member.objects.filter(organization=world.cell_a).values_list("pk", flat=True)
     )
@@ -28,7 +38,8 @@ def test_a_long_organization_list_shows_committees_and_the_chosen_cell(world, cl
 
 def test_a_short_organization_list_shows_every_organization(world, client):
     client.force_login(world.province_admin)
-    options = org_options(client.get("/members/").content.decode())
+    html = client.get("/members/").content.decode()
+    options = html[html.index('name="org"') : html.index("</select>", html.index('name="org"'))]
     for name in ("Chi bộ khu vực 1", "Chi bộ khu vực 2", "Chi bộ ấp 3", "Đảng bộ phường Vị Tân"):
         assert name in options
 
