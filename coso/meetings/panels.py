@@ -144,16 +144,16 @@ def committee_not_met(request, today: dt.date) -> list[Panel]:
     )
     if org is None or org.kind in CELL_KINDS:
         return []
-    rows = selectors.overview(actor=user, org=org, today=today)
-    not_met = [r for r in rows if not r.met]
+    summary = selectors.overview_summary(actor=user, org=org, today=today)
+    shown = selectors.not_met_cells(actor=user, org=org, today=today)[:SHOWN]
     return [
         Panel(
             template="meetings/_panel_committee.html",
             context={
                 "organization": org,
-                "total": len(rows),
-                "not_met": not_met[:SHOWN],
-                "count": len(not_met),
+                "total": summary.cells,
+                "not_met": selectors.overview(actor=user, org=org, today=today, cells=shown),
+                "count": summary.not_met,
             },
             order=12,
         )

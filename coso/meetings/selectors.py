@@ -257,21 +257,67 @@ class CellRow:
     flags: list
 
 
-def overview(*, actor, org: Organization, today: dt.date) -> list[CellRow]:
-    """For every active cell under `org`: met this month? its latest held meeting's rate and flags.
-
-    Three queries whatever the number of cells: the cells, this month's meetings, and the attendance counts of
-    each cell's latest held meeting (grouped in the database)."""
-    cells = list(
+def overview_cells(*, actor, org: Organization) -> QuerySet[Organization]:
+    """The active cells under `org` that the actor may see, in tree order."""
+    return (
         Organization.objects.filter(_subtree_q(org, "path"), kind__in=CELL_KINDS, status=OrgStatus.ACTIVE)
         .filter(permissions.scope_q(actor, "meetings.view"))
         .order_by("path")
     )
+
+
+def _met_this_month(org: Organization, today: dt.date) -> QuerySet:
+    """Ids of the cells under `org` that held this month the regular meetings the dated policy asks for."""
+    first, last = month_bounds(today.year, today.month)
+    low, high = local_day_bounds(first, last)
+    return (
+        Meeting.objects.filter(
+            _subtree_q(org),
+            kind=MeetingKind.REGULAR,
+            status__in=HELD_STATUSES,
+            starts_at__gte=low,
+            starts_at__lt=high,
+        )
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=policy("meetings.regular_per_month", today))
+        .values("organization_id")
+    )
+
+
+def not_met_cells(*, actor, org: Organization, today: dt.date) -> QuerySet[Organization]:
+    """The cells under `org` that have not yet held this month's regular meetings."""
+    return overview_cells(actor=actor, org=org).exclude(pk__in=_met_this_month(org, today))
+
+
+@dataclass
+class OverviewSummary:
+    cells: int
+    not_met: int
+
+
+def overview_summary(*, actor, org: Organization, today: dt.date) -> OverviewSummary:
+    """How many cells there are under `org` and how many have not met this month (two counting queries, the
+    same figures as the rows of `overview`, whatever the number of cells)."""
+    return OverviewSummary(
+        cells=overview_cells(actor=actor, org=org).count(),
+        not_met=not_met_cells(actor=actor, org=org, today=today).count(),
+    )
+
+
+def overview(*, actor, org: Organization, today: dt.date, cells=None) -> list[CellRow]:
+    """For every active cell under `org` (or the given `cells`, e.g. one page of them): met this month? its
+    latest held meeting's rate and flags.
+
+    Three queries whatever the number of cells: the cells, this month's meetings, and the attendance counts of
+    each cell's latest held meeting (grouped in the database)."""
+    cells = list(overview_cells(actor=actor, org=org) if cells is None else cells)
     first, last = month_bounds(today.year, today.month)
     low, high = local_day_bounds(first, last)
     month_meetings = list(
         Meeting.objects.filter(
-            _subtree_q(org),
+            organization_id__in=[c.pk for c in cells],
             kind=MeetingKind.REGULAR,
             starts_at__gte=low,
             starts_at__lt=high,

@@ -1,15 +1,19 @@
-"""The committee overview of its cells' meetings."""
+"""The committee overview of its cells' meetings, a page of cells at a time."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from .. import selectors
 from ._common import _pick_org
+
+CELLS_PAGE_SIZE = 50
+COMMITTEE_CHOICES = 200
 
 
 @login_required
@@ -22,12 +26,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     if organization is None:
         raise PermissionDenied
     today = timezone.localdate()
-    rows = selectors.overview(actor=user, org=organization, today=today)
+    not_met_only = request.GET.get("show") == "not_met"
+    cells = (
+        selectors.not_met_cells(actor=user, org=organization, today=today)
+        if not_met_only
+        else selectors.overview_cells(actor=user, org=organization)
+    )
+    page = Paginator(cells, CELLS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
-        "committees": committees[:200],
-        "rows": rows,
-        "not_met": [r for r in rows if not r.met],
+        "committees": committees[:COMMITTEE_CHOICES],
+        "summary": selectors.overview_summary(actor=user, org=organization, today=today),
+        "page": page,
+        "rows": selectors.overview(actor=user, org=organization, today=today, cells=page.object_list),
+        "not_met_only": not_met_only,
         "today": today,
         "open_escalations": selectors.open_escalation_count(actor=user),
     }
