@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.models import CURRENT_STATUSES, Member
+from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization
+from coso.orgs.widgets import PickerScope
 
 from .models import AttendanceStatus, MeetingKind, MeetingStatus
 
@@ -87,9 +89,15 @@ class MeetingFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, perm: str = "meetings.view", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = organizations
+        # A picker past a few dozen organizations (a province has thousands of cells); the URL keeps ?org=pk.
+        self.fields["org"] = OrganizationChoiceField(
+            label=_("Organization"),
+            queryset=organizations,
+            required=False,
+            scope=PickerScope(perm=perm),
+        )
         _bootstrap(self)
         for field in self.fields.values():
             field.widget.attrs["class"] = field.widget.attrs["class"].replace("-lg", "")
@@ -169,6 +177,13 @@ class AnswerForm(forms.Form):
         _bootstrap(self)
 
 
+def _committee_field(organizations, perm: str) -> OrganizationChoiceField:
+    """The committees (no cells) where the actor holds `perm`: a select, or a picker for a province's many."""
+    return OrganizationChoiceField(
+        label=_("Committee"), queryset=organizations, scope=PickerScope(perm=perm, exclude_kinds=CELL_KINDS)
+    )
+
+
 class TopicForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Committee"), queryset=Organization.objects.none())
     month = forms.TypedChoiceField(
@@ -179,7 +194,7 @@ class TopicForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"] = _committee_field(organizations, "meetings.edit_topics")
         _bootstrap(self)
 
 
@@ -196,7 +211,7 @@ class RotationForm(forms.Form):
 
     def __init__(self, *args, organizations, leaders, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"] = _committee_field(organizations, "meetings.plan_rotation")
         self.fields["leaders"].queryset = leaders
         self.fields["leaders"].label_from_instance = lambda m: f"{m.full_name} ({m.organization.name})"
         _bootstrap(self)
