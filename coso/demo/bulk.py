@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from coso.core.text import fold, name_sort_key, nfc, text_sort_key
@@ -126,3 +126,26 @@ def _insert(model, objs: list, *, history: bool, batch_size: int) -> None:
         bulk_create_with_history(objs, model, batch_size=batch_size)
     else:
         model.objects.bulk_create(objs, batch_size=batch_size)
+
+
+def insert_rows(model, objs: list, *, batch_size: int = 5000) -> None:
+    """Insert rows whose ids are not needed afterwards: `COPY` on PostgreSQL (several times faster than a
+    multi-row INSERT for the millions of attendance rows of a generated province), `bulk_create` elsewhere.
+
+    The values are the ones `bulk_create` would write: each field's `pre_save` (so `auto_now` stamps are set)
+    and `get_db_prep_save`, for every concrete column but the automatic primary key.
+    """
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
+                )

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from coso.accounts.permissions import SYSTEM
 from coso.citizens.models import Dialogue, Feedback, FeedbackUpdate, ReceptionDay
@@ -156,6 +156,9 @@ def generate(
         write_people(people, history=False, batch_size=batch_size)
         done += len(people)
         cells_done += len(cells)
+        # With DEBUG on (the default without COSO_SECRET_KEY) Django keeps the last 9,000 queries; the bulk
+        # INSERTs are large, and keeping them would grow the memory with every commune.
+        reset_queries()
         say(
             f"{index + 1}/{communes} communes, {done}/{members} members, {time.perf_counter() - started:.0f} s"
         )

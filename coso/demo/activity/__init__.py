@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from coso.citizens.models import Feedback
 from coso.meetings.models import Meeting
@@ -88,6 +88,7 @@ def generate_activity(
             ):
                 writer.rng = _rng(seed, f"{name}:{commune.code}")
                 writer.write(roster)
+        reset_queries()  # DEBUG keeps the last 9,000 queries, and bulk INSERTs are large (see generate.py)
         say(
             f"activity {index + 1}/{len(communes)} communes: {meetings.meetings} meetings, "
             f"{meetings.attendance} attendance rows, {learning.reports} reports, {feedback.feedback} feedback, "

@@ -41,6 +41,7 @@ from coso.citizens.services.routing import CODE_ALPHABET, acceptance_deadline
 from coso.core import workdays
 from coso.members.models import MemberStatus
 
+from ..bulk import insert_rows
 from .roster import Roster
 
 S = FeedbackStatus
@@ -226,7 +227,7 @@ class CitizensWriter:
             for item, item_steps in zip(items, steps, strict=True)
             for step in sorted(item_steps, key=lambda s: s["at"])
         ]
-        FeedbackUpdate.objects.bulk_create(updates, batch_size=self.batch_size)
+        insert_rows(FeedbackUpdate, updates, batch_size=self.batch_size)
         self.feedback += len(items)
         self.updates += len(updates)
 

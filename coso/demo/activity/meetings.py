@@ -38,6 +38,7 @@ from coso.meetings.models import (
 )
 from coso.members.models import MemberStatus
 
+from ..bulk import insert_rows
 from .roster import Roster
 
 A = AttendanceStatus
@@ -245,7 +246,7 @@ class MeetingWriter:
                 and row.status in ATTENDED_STATUSES
             )
             votes.append((record, figures, voters, day))
-        Attendance.objects.bulk_create(attendance, batch_size=self.batch_size)
+        insert_rows(Attendance, attendance, batch_size=self.batch_size)
         Minutes.objects.bulk_create(minutes, batch_size=self.batch_size)
         resolutions = []
         for record, figures, voters, day in votes:
