@@ -8,12 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
 from coso.core.forms import DateField
-from coso.core.text import as_id
 from coso.core.tracking import EVIDENCE_MAX_BYTES
 from coso.members.models import Member
-from coso.orgs import selectors as org_selectors
 from coso.orgs.forms import BootstrapForm, bootstrap, org_field
-from coso.orgs.models import CELL_KINDS, Organization
+from coso.orgs.models import Organization
 
 from . import selectors
 from .models import HardTask, HardTaskKind, HardTaskStatus
@@ -52,18 +50,11 @@ class HardTaskFilterForm(BootstrapForm):
 
     def __init__(self, data=None, *, actor, **kwargs):
         super().__init__(data, **kwargs)
-        # Committees only (a city has hundreds of cells); a cell chosen elsewhere (a link) stays valid.
-        queryset = org_selectors.organization_list(
-            actor=actor, perm="commitments.view", include_inactive=True
-        )
-        chosen = str(self.data.get("org", "")) if self.is_bound else ""
-        shown = queryset.exclude(kind__in=CELL_KINDS)
-        if as_id(chosen) is not None:
-            shown = queryset.filter(pk=as_id(chosen)) | shown
+        # A picker past a few dozen organizations (a city has hundreds of cells); the URL keeps ?org=pk.
         self.fields["org"] = org_field(
             actor,
             perm="commitments.view",
-            queryset=shown,
+            include_inactive=True,
             label=_("Organization"),
             required=False,
             empty_label=_("All my organizations"),
@@ -92,9 +83,8 @@ class OrganizationPickForm(BootstrapForm):
 
     def __init__(self, data=None, *, actor, within: Organization | None = None, **kwargs):
         super().__init__(data, **kwargs)
-        queryset = org_selectors.organization_list(actor=actor, perm="commitments.manage", root=within)
         self.fields["org"] = org_field(
-            actor, perm="commitments.manage", queryset=queryset, label=_("Organization making the commitment")
+            actor, perm="commitments.manage", root=within, label=_("Organization making the commitment")
         )
         bootstrap(self)
 

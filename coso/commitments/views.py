@@ -92,7 +92,14 @@ def hard_task_create(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("org"):
         if not permissions.has_any(user, "commitments.manage"):
             raise PermissionDenied
-        pick = OrganizationPickForm(actor=user, within=parent.organization if parent else None)
+        # Without JavaScript the picker sends the typed code or name alone: resolve it, then carry on.
+        typed = request.GET if request.GET.get("org_text") else None
+        pick = OrganizationPickForm(typed, actor=user, within=parent.organization if parent else None)
+        if typed is not None and pick.is_valid():
+            query = request.GET.copy()
+            query.pop("org_text")
+            query["org"] = pick.cleaned_data["org"].pk
+            return redirect(f"{request.path}?{query.urlencode()}")
         return render(request, "commitments/pick_org.html", {"form": pick, "parent": parent})
     organization = org_selectors.access_organization(user, request.GET["org"], perm="commitments.manage")
     initial = {
