@@ -9,12 +9,14 @@ neither), so that importing a file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coso.accounts import permissions
 from coso.core.text import fold, nfc
@@ -145,6 +147,29 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start : start + size]
 
 
+# Translated only when a row repeats one (this runs for every row).
+_REPEATED = (
+    ("national_id", gettext_lazy("This national ID is already on row %(row)d.")),
+    ("card_number", gettext_lazy("This party card number is already on row %(row)d.")),
+)
+# Columns whose values are (nearly) all different: not worth remembering their conversions.
+_UNIQUE_FIELDS = frozenset({"full_name", "national_id", "card_number", "phone", "email", "current_address"})
+
+
+@functools.cache
+def _max_lengths() -> dict[str, int]:
+    return {f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)}
+
+
+def _convert(column, value) -> tuple:
+    """(stored value, warnings, None) or (None, (), reason) for one non-blank cell."""
+    notes: list[str] = []
+    try:
+        return convert(column, value, notes), tuple(notes), None
+    except CellError as exc:
+        return None, (), str(exc)
+
+
 def _in_subtree(path: str, root: str) -> bool:
     return path == root or path.startswith(root + PATH_SEPARATOR)
 
@@ -253,27 +278,34 @@ class _Planner:
         target = self.report.warnings if warning else self.report.errors
         target.append(Issue(row=row, column=self.header(name), value=value_text(name, value), reason=reason))
 
-    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, dict, dict]]:
+    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, dict]]:
         result = []
+        # Most columns repeat a few values (gender, ethnicity, cell, dates...): each is converted once.
+        converted: dict[tuple, tuple] = {}
+        cached = {name: name not in _UNIQUE_FIELDS for name in positions}
+        columns = [(name, index, BY_FIELD[name], cached[name]) for name, index in positions.items()]
         for number, values in table.rows:
             cleaned: dict = {}
-            raw: dict = {}
-            for name, index in positions.items():
-                value = values[index] if index < len(values) else None
+            width = len(values)
+            for name, index, column, cache in columns:
+                value = values[index] if index < width else None
                 if is_blank(value):
                     continue
-                raw[name] = value
-                notes: list[str] = []
-                try:
-                    cleaned[name] = convert(BY_FIELD[name], value, notes)
-                except CellError as exc:
+                key = (name, type(value), value)
+                outcome = converted.get(key) if cache else None
+                if outcome is None:
+                    outcome = _convert(column, value)
+                    if cache:
+                        converted[key] = outcome
+                result_value, notes, error = outcome
+                if error is not None:
                     self.report.errors.append(
-                        Issue(row=number, column=self.header(name), value=display(value), reason=str(exc))
+                        Issue(row=number, column=self.header(name), value=display(value), reason=error)
                     )
-                    cleaned[name] = None
+                cleaned[name] = result_value
                 for note in notes:
-                    self.issue(number, name, cleaned[name], note, warning=True)
-            result.append((number, cleaned, raw))
+                    self.issue(number, name, result_value, note, warning=True)
+            result.append((number, cleaned))
         return result
 
     def resolve_org(self, number: int, cleaned: dict) -> Organization | None:
@@ -383,10 +415,7 @@ class _Planner:
         report = self.report
         # A cell that could not be read is already reported; the row is checked further but never planned.
         unreadable = {name for name, value in cleaned.items() if value is None}
-        for name, message in (
-            ("national_id", _("This national ID is already on row %(row)d.")),
-            ("card_number", _("This party card number is already on row %(row)d.")),
-        ):
+        for name, message in _REPEATED:
             value = cleaned.get(name)
             if value:
                 first = seen.setdefault((name, value), number)
@@ -423,8 +452,9 @@ class _Planner:
         for name, messages in verdict.warnings.items():
             for message in messages:
                 self.issue(number, name, merged.get(name), message, warning=True)
+        limits = _max_lengths()
         for name, value in values.items():
-            limit = getattr(Member._meta.get_field(name), "max_length", None)
+            limit = limits.get(name)
             if limit and isinstance(value, str) and len(value) > limit:
                 self.issue(number, name, value, _("At most %(max)d characters.") % {"max": limit})
         if unreadable or len(report.errors) > errors_before or not verdict.ok:
@@ -474,9 +504,9 @@ def plan_import(
     if positions is None:
         return report
     rows = planner.read_rows(table, positions)
-    planner.load([cleaned for _n, cleaned, _raw in rows])
+    planner.load([cleaned for _n, cleaned in rows])
     references = set()
-    for _number, cleaned, _raw in rows:
+    for _number, cleaned in rows:
         for name in (ORGANIZATION_CODE, ORGANIZATION_NAME):
             value = cleaned.get(name)
             if (
@@ -487,7 +517,7 @@ def plan_import(
                 references.add(value)
     planner.load_outside(references)
     seen: dict = {}
-    for done, (number, cleaned, _raw) in enumerate(rows, 1):
+    for done, (number, cleaned) in enumerate(rows, 1):
         planner.check_row(number, cleaned, seen)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))

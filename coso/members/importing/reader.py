@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from .columns import column_for, is_blank
 
@@ -68,21 +66,35 @@ def read_table(data: bytes, name: str) -> Table:
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, tuple]]:
+    # calamine (Rust) reads a 20,000-row sheet about ten times faster than openpyxl's read-only mode; cells
+    # come as openpyxl gives them (dates, numbers, text) except blanks (""), and whole numbers as floats.
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, OSError, ValueError):
         raise FileProblem(_("The file is not a valid XLSX workbook."))
+    rows: list[tuple[int, tuple]] = []
     try:
         # The first sheet with a recognisable header row (the template's instructions sheet comes second).
-        for sheet in workbook.worksheets:
-            rows = [
-                (number, tuple(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-            ]
+        for index in range(len(workbook.sheet_names)):
+            sheet = workbook.get_sheet_by_index(index)
+            # From A1 even when the sheet's first rows are empty, so numbers are the spreadsheet's own.
+            cells = sheet.to_python(skip_empty_area=False)
+            rows = [(number, tuple(map(_whole, values))) for number, values in enumerate(cells, 1)]
+            del cells
             if _header_index(rows) is not None:
                 return rows
-        return rows if workbook.worksheets else []
+        return rows
+    except (CalamineError, OSError, ValueError):
+        raise FileProblem(_("The file is not a valid XLSX workbook."))
     finally:
         workbook.close()
+
+
+def _whole(value):
+    # A CCCD typed as a number is 93185004321.0 here: the int openpyxl gave, so "Excel dropped the zero" works.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, tuple]]:

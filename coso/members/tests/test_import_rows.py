@@ -320,3 +320,18 @@ def test_a_card_number_of_a_member_with_another_national_id_is_not_taken_for_a_m
     error = the_only_error(check(world, [row]))
     assert (error.column, error.value) == ("Số thẻ đảng viên", member.card_number)
     assert error.reason == "Số thẻ đảng viên này đã có ở hồ sơ của đảng viên khác."
+
+
+def test_a_value_repeated_on_many_rows_is_reported_on_each_of_them(world):
+    # Conversions of repeated values are remembered; their errors still belong to every row.
+    away = {"Đi làm ăn xa": "thỉnh thoảng"}
+    third = {"Số CCCD": "093090001112", "Số thẻ đảng viên": "93999998"}
+    rows = [member_row(**{"Giới tính": "Khác"}), second_row(**{"Giới tính": "Khác"}, **away)]
+    rows.append(second_row(**third, **away))
+    report = check(world, rows)
+    assert [(e.row, e.column, e.value) for e in report.errors] == [
+        (2, "Giới tính", "Khác"),
+        (3, "Giới tính", "Khác"),
+        (3, "Đi làm ăn xa", "thỉnh thoảng"),
+        (4, "Đi làm ăn xa", "thỉnh thoảng"),
+    ]
