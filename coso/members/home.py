@@ -105,27 +105,26 @@ def office_summary(*, actor, today: dt.date | None = None) -> OfficeSummary | No
         paths = _minimal(g.path for g in permissions.grants_of(actor) if g.role in OFFICE_ROLES)
         if not paths:
             return None
-    orgs = list(Organization.objects.filter(_subtree_q(paths), status=OrgStatus.ACTIVE).order_by("path"))
-    counts = org_selectors.member_counts(orgs)
-    root_paths = _minimal(o.path for o in orgs) if paths is None else paths
-    roots = [o for o in orgs if o.path in set(root_paths)]
-    totals: dict[str, int] = {}
-    for root in roots:
-        for status, n in counts.get(root.pk, {}).items():
-            totals[status] = totals.get(status, 0) + n
-    warnings = org_selectors.structure_warnings_bulk(orgs, counts=counts, on=today)
-    warned = [(o, warnings[o.pk]) for o in orgs if warnings.get(o.pk)]
+    scope = Organization.objects.filter(_subtree_q(paths))
+    warnings = org_selectors.structure_warning_summary(scope, on=today, limit=LIST_LIMIT)
+    root_paths = (
+        paths
+        if paths is not None
+        else list(scope.filter(parent=None, status=OrgStatus.ACTIVE).values_list("path", flat=True))
+    )
+    roots = list(Organization.objects.filter(path__in=root_paths, status=OrgStatus.ACTIVE).order_by("path"))
+    totals = warnings.counts
     unsupervised = (
         org_selectors.unsupervised_list(actor=actor, on=today).filter(_subtree_q(paths)).count()
-        if orgs
+        if roots
         else 0
     )
     return OfficeSummary(
         roots=roots,
         counts=totals,
         summary=org_selectors.count_summary(totals),
-        warning_count=len(warned),
-        warned=warned[:LIST_LIMIT],
+        warning_count=warnings.count,
+        warned=warnings.first,
         unsupervised_count=unsupervised,
         recognition=recognition_due(paths=paths, today=today),
     )

@@ -29,7 +29,13 @@ from .page import (
     supervisions_assigned_by,
     term_list,
 )
-from .structure import Warning, structure_warnings, structure_warnings_bulk
+from .structure import (
+    Warning,
+    WarningSummary,
+    structure_warning_summary,
+    structure_warnings,
+    structure_warnings_bulk,
+)
 from .supervision import (
     group_by_parent,
     needed_supervision,
@@ -73,6 +79,8 @@ __all__ = [
     "supervisions_assigned_by",
     "term_list",
     "Warning",
+    "WarningSummary",
+    "structure_warning_summary",
     "structure_warnings",
     "structure_warnings_bulk",
     "needed_supervision",
