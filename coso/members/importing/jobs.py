@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -106,6 +107,27 @@ def _progress(job_id: int):
     return report
 
 
+def _write_progress(job_id: int):
+    """Progress of the write, and how to close what reports it.
+
+    The write is one transaction, so progress saved through the import's own connection would show only at the
+    end. On PostgreSQL it goes through a second connection in autocommit, which the polling page sees at once;
+    SQLite has one writer at a time, so there the bar waits for the end.
+    """
+    if connection.vendor != "postgresql":
+        return None, lambda: None
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = connection.ops.quote_name(ImportJob._meta.db_table)
+
+    update = f"UPDATE {table} SET done = %s, total = %s WHERE id = %s"  # noqa: S608 - the model's own table
+
+    def report(done: int, total: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(update, [done, total, job_id])
+
+    return report, side.close
+
+
 def import_job_execute(job_id: int, *, commit: bool) -> None:
     """Check the job's file and, when `commit` and it is clean, write it. Runs in a request or in the worker."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
@@ -137,10 +159,18 @@ def _execute(job: ImportJob, actor, *, commit: bool) -> None:
             # Nothing can be written from this file: the job is over.
             _finish(job, ImportStatus.CHECKED, report=job.report)
         return
+    to_write = job.report["counts"]
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.WRITING, report=job.report, done=0, total=len(report.plans)
+        status=ImportStatus.WRITING,
+        report=job.report,
+        done=0,
+        total=to_write["creates"] + to_write["updates"],
     )
-    result = import_write(report, actor=actor)
+    progress, close = _write_progress(job.pk)
+    try:
+        result = import_write(report, actor=actor, progress=progress)
+    finally:
+        close()
     written = result["created"] + result["updated"]
     _finish(job, ImportStatus.DONE, report=job.report, result=result, done=written, total=written)
 

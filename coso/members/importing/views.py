@@ -17,7 +17,7 @@ from coso.core.exporters import file_response
 from coso.orgs.models import CELL_KINDS, Organization, OrgStatus
 
 from ..forms import MemberFilterForm
-from ..models import ImportJob
+from ..models import ImportJob, ImportStatus
 from . import exporter, jobs
 from .forms import ImportUploadForm
 
@@ -75,10 +75,17 @@ def member_import_template(request: HttpRequest) -> HttpResponse:
     return file_response(content, filename="mau-danh-sach-dang-vien.xlsx")
 
 
+def _measured(job: ImportJob) -> bool:
+    """Whether the bar can say how far the job is: a total is known, and rows have been counted (on SQLite the
+    write reports only when it ends, so the bar stays indeterminate meanwhile)."""
+    return bool(job.total) and (bool(job.done) or job.status != ImportStatus.WRITING)
+
+
 def _context(job: ImportJob) -> dict:
     report = job.report or {}
     return {
         "job": job,
+        "measured": _measured(job),
         "report": report,
         "counts": report.get("counts", {}),
         "creates": report.get("creates", [])[:PREVIEW_ROWS],
@@ -97,7 +104,7 @@ def member_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_import_job(request.user, pk)
-    response = render(request, "members/import/_progress.html", {"job": job})
+    response = render(request, "members/import/_progress.html", {"job": job, "measured": _measured(job)})
     if not job.running and request.htmx:
         # Finished: reload the page to show the report (the poll stops with it).
         response["HX-Refresh"] = "true"

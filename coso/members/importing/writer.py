@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
+from psycopg.copy import QueuedLibpqWriter
 from simple_history.utils import bulk_create_with_history
 
 from coso.accounts import permissions
@@ -28,7 +29,7 @@ from .plan import CREATE, UNCHANGED, UPDATE, Progress, Report
 
 BATCH = 1000
 # Rows per round of COPY on PostgreSQL (ids drawn, then the six tables); progress is reported after each.
-COPY_BATCH = 5000
+COPY_BATCH = 2000
 
 
 def member_fields(values: dict, organization_id: int) -> dict:
@@ -181,12 +182,13 @@ class _CopyTable:
 
     def write(self, raw_cursor, rows: list[dict], *, history_date, user_id) -> None:
         attnames, tracked = self.attnames, self.tracked
-        with raw_cursor.copy(self.sql) as copy:
+        # The queued writer sends from a thread: the server inserts while Python formats the next rows.
+        with raw_cursor.copy(self.sql, writer=QueuedLibpqWriter(raw_cursor)) as copy:
             for row in rows:
                 copy.write_row([row[name] for name in attnames])
         # What simple-history writes for a created record: its tracked fields, '+', the author, no reason.
         tail = [history_date, None, "+", user_id]
-        with raw_cursor.copy(self.history_sql) as copy:
+        with raw_cursor.copy(self.history_sql, writer=QueuedLibpqWriter(raw_cursor)) as copy:
             for row in rows:
                 copy.write_row([row[name] for name in tracked] + tail)
 

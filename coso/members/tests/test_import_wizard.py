@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -183,8 +184,27 @@ def test_a_running_job_page_polls_its_progress(client, world):
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert f'hx-get="{reverse("members:import_progress", args=[job.pk])}"' in page
     assert "5000 / 20000 dòng" in page and "25%" in page
+    assert '<progress id="import-progress-bar" class="w-100" max="20000" value="5000">' in page
     fragment = client.get(reverse("members:import_progress", args=[job.pk]), headers={"HX-Request": "true"})
     assert "HX-Refresh" not in fragment and 'hx-trigger="every 1s"' in fragment.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "done", "bar"),
+    [
+        (ImportStatus.WRITING, 0, '<progress id="import-progress-bar" class="w-100" aria-label="Tiến độ">'),
+        (ImportStatus.WRITING, 4000, 'max="20000" value="4000">20%</progress>'),
+        (ImportStatus.PENDING, 0, 'max="20000" value="0">0%</progress>'),
+    ],
+)
+def test_the_bar_measures_the_write_once_it_reports_rows(client, world, status, done, bar):
+    # SQLite reports the write only when it ends: until rows are counted the bar is indeterminate.
+    job = ImportJob.objects.create(
+        organization=world.commune, original_name="lon.csv", status=status, total=20000, done=done
+    )
+    client.force_login(world.commune_staff)
+    fragment = client.get(reverse("members:import_progress", args=[job.pk]), headers={"HX-Request": "true"})
+    assert bar in fragment.content.decode()
 
 
 def test_preview_page_costs_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
@@ -237,3 +257,23 @@ def test_superusers_see_import_jobs_read_only_in_the_admin(client, world):
     assert response.status_code == 200 and "x.xlsx" in response.content.decode()
     assert client.get(reverse("admin:members_importjob_add")).status_code == 403
     assert client.get(reverse("admin:members_importjob_change", args=[job.pk])).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite reports the write when it ends")
+@pytest.mark.django_db(transaction=True)
+def test_the_write_reports_progress_the_poll_sees_before_the_transaction_ends(world):
+    from coso.members.importing import jobs
+
+    job = ImportJob.objects.create(
+        organization=world.commune, original_name="lon.csv", status=ImportStatus.WRITING, total=10
+    )
+    progress, close = jobs._write_progress(job.pk)
+    try:
+        with transaction.atomic():
+            progress(4, 10)
+            # The import's transaction is rolled back: the progress was saved beside it, not in it.
+            transaction.set_rollback(True)
+    finally:
+        close()
+    job.refresh_from_db()
+    assert (job.done, job.total) == (4, 10)
