@@ -26,6 +26,7 @@ from .models import PATH_SEPARATOR, Organization
 # Up to this many organizations a field is a plain select (a cell secretary sees a handful); past it, a picker.
 PICKER_THRESHOLD = 40
 TEXT_SUFFIX = "_text"
+MIN_PART = 3
 SALT = "coso.orgs.picker"
 _SEPARATORS = re.compile(r"[,;\n]+")
 
@@ -101,9 +102,9 @@ def resolve(queryset: QuerySet[Organization], text: str) -> Organization:
     if len(by_code) == 1:
         return by_code[0]
     folded = fold(text)
-    found = list(queryset.filter(name_folded=folded)[:2]) or list(
-        queryset.filter(name_folded__contains=folded)[:2]
-    )
+    found = list(queryset.filter(name_folded=folded)[:2])
+    if not found and len(folded) >= MIN_PART:  # a letter or two is a code mistyped, not a part of a name
+        found = list(queryset.filter(name_folded__contains=folded)[:2])
     if len(found) == 1:
         return found[0]
     if not found:
