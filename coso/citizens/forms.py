@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
 from coso.core.forms import DateField
+from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import Organization, OrgStatus
+from coso.orgs.widgets import PickerScope
 
 from . import proof
 from .models import (
@@ -164,6 +166,12 @@ class ReopenForm(ReporterProofMixin, RuleErrorsMixin, forms.Form):
     files = MultipleFileField(label=_("Photos (optional)"))
 
 
+def pick_from(field: OrganizationChoiceField, queryset, **scope) -> None:
+    """The field's organizations, and the scope its picker searches once they are too many for a select."""
+    field.queryset = queryset
+    field.widget.scope = PickerScope(**scope)
+
+
 def scoped_orgs(actor, perm: str):
     return Organization.objects.filter(permissions.scope_q(actor, perm), status=OrgStatus.ACTIVE).order_by(
         "path"
@@ -189,13 +197,14 @@ class InboxFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any")
     )
-    org = forms.ModelChoiceField(
+    org = OrganizationChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False, empty_label=_("Any")
     )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = scoped_orgs(actor, "citizens.view").exclude(kind="CELL")
+        orgs = scoped_orgs(actor, "citizens.view").exclude(kind="CELL")
+        pick_from(self.fields["org"], orgs, perm="citizens.view", exclude_kinds=("CELL",))
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
@@ -213,7 +222,7 @@ class StaffFileForm(RuleErrorsMixin, forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Organization.objects.none())
+    area = OrganizationChoiceField(label=_("Area"), queryset=Organization.objects.none())
     address = forms.CharField(label=_("Place"), max_length=255, required=False)
     title = forms.CharField(label=_("Title"), max_length=160, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -228,11 +237,11 @@ class StaffFileForm(RuleErrorsMixin, forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = scoped_orgs(actor, "citizens.handle")
+        pick_from(self.fields["area"], scoped_orgs(actor, "citizens.handle"), perm="citizens.handle")
 
 
 class AssignForm(RuleErrorsMixin, forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Responsible organization"), queryset=Organization.objects.none()
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices)
@@ -257,18 +266,19 @@ class AssignForm(RuleErrorsMixin, forms.Form):
     def __init__(self, *args, feedback, **kwargs):
         super().__init__(*args, **kwargs)
         org = feedback.receiving_org
-        self.fields["organization"].queryset = area_choices(org)
+        pick_from(self.fields["organization"], area_choices(org), perm="citizens.handle", root=org.path)
 
 
 class ReassignForm(RuleErrorsMixin, forms.Form):
-    organization = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(label=_("Transfer to"), queryset=Organization.objects.none())
     reason = forms.CharField(
         label=_("Reason (shown to the citizen)"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, feedback, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = area_choices(feedback.receiving_org)
+        org = feedback.receiving_org
+        pick_from(self.fields["organization"], area_choices(org), perm="citizens.handle", root=org.path)
 
 
 class AnswerForm(RuleErrorsMixin, forms.Form):
@@ -324,7 +334,7 @@ class ReceptionDayForm(RuleErrorsMixin, forms.Form):
 
 
 class DialogueForm(RuleErrorsMixin, forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=DialogueKind.choices)
     topic = forms.CharField(label=_("Topic"), max_length=255)
     date = DateField(label=_("Date"))
@@ -347,21 +357,23 @@ class DialogueForm(RuleErrorsMixin, forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = scoped_orgs(actor, "citizens.record_dialogue")
+        perm = "citizens.record_dialogue"
+        pick_from(self.fields["organization"], scoped_orgs(actor, perm), perm=perm)
 
 
 class RoutingRuleForm(RuleErrorsMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any category")
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Organization.objects.none())
-    responsible = forms.ModelChoiceField(
+    area = OrganizationChoiceField(label=_("Area"), queryset=Organization.objects.none())
+    responsible = OrganizationChoiceField(
         label=_("Responsible organization"), queryset=Organization.objects.none()
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        # Two pickers, not two selects of every organization (16,091 options at a province).
         orgs = scoped_orgs(actor, "citizens.receive")
-        self.fields["area"].queryset = orgs
-        self.fields["responsible"].queryset = orgs
+        pick_from(self.fields["area"], orgs, perm="citizens.receive")
+        pick_from(self.fields["responsible"], orgs, perm="citizens.receive")
