@@ -101,6 +101,45 @@ def test_large_files_show_a_progress_line_on_stderr(world, tmp_path, capsys, mon
     assert "Đang kiểm tra: 2 / 2 dòng" in err and "Đang ghi: 2 / 2 hồ sơ" in err
 
 
+def four_rows_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("coso.members.management.commands.coso_import.PROGRESS_ROWS", 1)
+    monkeypatch.setattr("coso.members.importing.plan.PROGRESS_EVERY", 1)
+    rows = [
+        member_row(
+            **{
+                "Họ và tên": f"Nguyễn Thị Số {i}",
+                "Số CCCD": f"093185{i:06d}",
+                "Số thẻ đảng viên": f"9500{i:04d}",
+            }
+        )
+        for i in range(4)
+    ]
+    path = tmp_path / "lon.csv"
+    path.write_bytes(make_csv(rows))
+    return path
+
+
+def test_in_a_log_the_progress_is_a_bar_line_per_tenth_of_the_way(world, tmp_path, capsys, monkeypatch):
+    path = four_rows_file(tmp_path, monkeypatch)
+    assert run("import", "members", str(path), "--into", "C1", "--commit") == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "[######..................]  25% Đang kiểm tra: 1 / 4 dòng",
+        "[############............]  50% Đang kiểm tra: 2 / 4 dòng",
+        "[##################......]  75% Đang kiểm tra: 3 / 4 dòng",
+        "[########################] 100% Đang kiểm tra: 4 / 4 dòng",
+        "[########################] 100% Đang ghi: 4 / 4 hồ sơ",
+    ]
+
+
+def test_on_a_terminal_the_bar_is_redrawn_in_place(world, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("django.core.management.base.OutputWrapper.isatty", lambda self: True)
+    path = four_rows_file(tmp_path, monkeypatch)
+    assert run("import", "members", str(path), "--into", "C1", "--commit") == 0
+    err = capsys.readouterr().err
+    assert err.startswith("\r[######..................]  25% Đang kiểm tra: 1 / 4 dòng\r[####")
+    assert "\r[########################] 100% Đang ghi: 4 / 4 hồ sơ\n" in err
+
+
 def test_user_option_limits_the_import_to_the_users_scope(world, good_file, capsys):
     assert run("import", "members", str(good_file), "--into", "C2", "--user", "commune_staff") == 1
     assert "Bạn không có quyền nhập vào Đảng bộ xã Vị Thanh." in capsys.readouterr().err

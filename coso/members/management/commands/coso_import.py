@@ -25,6 +25,7 @@ from coso.orgs.models import Organization
 
 # Files with more rows than this show a progress line on stderr.
 PROGRESS_ROWS = 1000
+BAR_WIDTH = 24
 # The text report names this many new members; errors, warnings and updates are always listed in full.
 LIST_CREATES = 50
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             report = plan_import(data, path.name, actor=actor, into=into, progress=progress)
         except (Http404, PermissionDenied):
             raise CommandError(_("You may not import into %(org)s.") % {"org": into.name})
-        if progress:
+        if progress and self.stderr.isatty():
             self.stderr.write("")
         result = None
         error = None
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 result = import_write(report, actor=actor, progress=progress and self._writing)
             except CosoError as exc:
                 error = str(exc.message)
-            if progress:
+            if progress and self.stderr.isatty():
                 self.stderr.write("")
         if options["json"]:
             payload = report.as_dict() | {"committed": result is not None, "result": result, "error": error}
@@ -92,16 +93,28 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _progress(self, done: int, total: int) -> None:
-        self.stderr.write(
-            "\r" + _("Checking: %(done)d / %(total)d rows") % {"done": done, "total": total}, ending=""
+        self._bar(
+            "check", _("Checking: %(done)d / %(total)d rows") % {"done": done, "total": total}, done, total
         )
-        self.stderr.flush()
 
     def _writing(self, done: int, total: int) -> None:
-        self.stderr.write(
-            "\r" + _("Writing: %(done)d / %(total)d records") % {"done": done, "total": total}, ending=""
+        self._bar(
+            "write", _("Writing: %(done)d / %(total)d records") % {"done": done, "total": total}, done, total
         )
-        self.stderr.flush()
+
+    def _bar(self, phase: str, text: str, done: int, total: int) -> None:
+        """A bar redrawn in place on a terminal; in a log (not a terminal) one line per tenth of the way."""
+        share = done / total if total else 1.0
+        filled = int(BAR_WIDTH * share)
+        line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {int(100 * share):3d}% {text}"
+        if self.stderr.isatty():
+            self.stderr.write("\r" + line, ending="")
+            self.stderr.flush()
+            return
+        step = (phase, int(10 * share))
+        if step != getattr(self, "_last_step", None):
+            self._last_step = step
+            self.stderr.write(line)
 
     def _print(self, report: dict, result, error, *, commit: bool) -> None:
         out = self.stdout.write
