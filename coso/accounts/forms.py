@@ -10,17 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coso.core.forms import DateField, bootstrap
+from coso.orgs import forms as orgs_forms
 from coso.orgs.models import Organization, OrgStatus
+from coso.orgs.widgets import PickerScope
 
 from . import permissions
 from .models import Role
 from .selectors import AccessLogFilters
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
-    """Organizations in tree order, indented by depth so the select reads like the tree."""
-
-    base_depth = 0
+class OrganizationChoiceField(orgs_forms.OrganizationChoiceField):
+    """Organizations in tree order, indented by depth so the select reads like the tree (a picker past a few
+    dozen: a province administrator grants on thousands)."""
 
     def label_from_instance(self, obj: Organization) -> str:
         return "\u2003" * max(obj.depth - self.base_depth, 0) + f"{obj.name} ({obj.code})"
@@ -33,6 +34,7 @@ def organizations_for(actor, perm: str) -> OrganizationChoiceField:
         queryset=Organization.objects.filter(
             permissions.scope_q(actor, perm), status=OrgStatus.ACTIVE
         ).order_by("path"),
+        scope=PickerScope(perm=perm),
     )
     field.base_depth = min((p.count(".") for p in roots), default=0) if roots else 0
     return field

@@ -10,6 +10,7 @@ from coso.accounts import permissions
 from coso.core.forms import DateField, bootstrap
 from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization, OrgStatus
+from coso.orgs.widgets import PickerScope
 
 from . import selectors
 from .models import CommitmentResult, Document, DocumentKind, Grade
@@ -66,6 +67,7 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _orgs_where(actor, "study.manage_library")
+        self.fields["organization"].widget.scope = PickerScope(perm="study.manage_library")
         self.fields["replaced_by"].queryset = selectors.document_list(actor=actor).exclude(
             pk=getattr(self.instance, "pk", None)
         )
@@ -91,6 +93,9 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, actor, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _orgs_where(actor, "study.launch_campaign", cells=False)
+        self.fields["organization"].widget.scope = PickerScope(
+            perm="study.launch_campaign", exclude_kinds=("CELL",)
+        )
         self.fields["documents"].queryset = selectors.document_list(actor=actor).filter(
             replaced_by__isnull=True
         )
@@ -112,6 +117,9 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _orgs_where(
             actor, "meetings.manage", within=campaign.organization
+        )
+        self.fields["organization"].widget.scope = PickerScope(
+            perm="meetings.manage", root=campaign.organization.path
         )
         only = list(self.fields["organization"].queryset[:2])
         if len(only) == 1:  # a cell secretary schedules for her own cell: no choice to make
