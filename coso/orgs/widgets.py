@@ -224,7 +224,6 @@ class OrganizationPicker(forms.Select):
                 "listbox_label": _("Matching organizations"),
                 "placeholder": _("Type a code or part of a name"),
                 "help": _("Type a code or part of the name, then choose from the list."),
-                "remove": _("Untick to remove"),
             },
         )
         context["picker"] = widget["picker"]
