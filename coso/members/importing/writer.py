@@ -151,18 +151,18 @@ class _CopyTable:
         history = model.history.model
         self.tracked = [f.attname for f in history.tracked_fields]
         self.sql = self._copy_sql(model._meta.db_table, [f.column for f in self.fields])
-        history_columns = [f.column for f in history.tracked_fields] + [
-            "history_date",
-            "history_change_reason",
-            "history_type",
-            "history_user_id",
+        self.types = [_pg_type(f) for f in self.fields]
+        history_fields = [history._meta.get_field(f.name) for f in history.tracked_fields] + [
+            history._meta.get_field(name)
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
         ]
-        self.history_sql = self._copy_sql(history._meta.db_table, history_columns)
+        self.history_sql = self._copy_sql(history._meta.db_table, [f.column for f in history_fields])
+        self.history_types = [_pg_type(f) for f in history_fields]
         self.attnames = [f.attname for f in self.fields]
 
     @staticmethod
     def _copy_sql(table: str, columns: list[str]):
-        return sql.SQL("COPY {} ({}) FROM STDIN").format(
+        return sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
             sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
 
@@ -184,13 +184,20 @@ class _CopyTable:
         attnames, tracked = self.attnames, self.tracked
         # The queued writer sends from a thread: the server inserts while Python formats the next rows.
         with raw_cursor.copy(self.sql, writer=QueuedLibpqWriter(raw_cursor)) as copy:
+            copy.set_types(self.types)
             for row in rows:
                 copy.write_row([row[name] for name in attnames])
         # What simple-history writes for a created record: its tracked fields, '+', the author, no reason.
         tail = [history_date, None, "+", user_id]
         with raw_cursor.copy(self.history_sql, writer=QueuedLibpqWriter(raw_cursor)) as copy:
+            copy.set_types(self.history_types)
             for row in rows:
                 copy.write_row([row[name] for name in tracked] + tail)
+
+
+def _pg_type(field) -> str:
+    """The column's type as psycopg's binary COPY names it ("varchar(120)" -> "varchar")."""
+    return field.db_type(connection).split("(")[0]
 
 
 _TABLES: dict[type, _CopyTable] = {}
