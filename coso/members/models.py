@@ -106,6 +106,26 @@ class Member(VersionedModel):
         return self.status in CURRENT_STATUSES
 
 
+class MemberCount(models.Model):
+    """How many member records each organization holds directly, by status: kept by database triggers on
+    members_member (migration 0006), so every writer keeps it right, bulk inserts and COPY included.
+
+    The tree, an organization's page and the home page add these up instead of counting 200,000 records at a
+    province; `coso.members.tests.test_member_counts` proves the triggers against a fresh count."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "status"], name="member_count_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.status}: {self.n}"
+
+
 class PeriodKind(models.TextChoices):
     PERMANENT = "PERMANENT", _("Permanent")
     TEMPORARY = "TEMPORARY", _("Temporary")

@@ -91,7 +91,9 @@ def tree(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = selectors.access_organization(user, pk)
-    counts = selectors.member_counts([org]).get(org.pk, {})
+    subtree_counts: dict[int, dict[str, int]] = {}
+    children = selectors.organization_children(actor=user, org=org, counts=subtree_counts)
+    counts = subtree_counts.get(org.pk, {})
     terms = selectors.term_list(org)
     current = selectors.current_term(terms)
     ancestors = [
@@ -108,7 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past_terms": [t for t in terms if t is not current],
         "supervisors": list(selectors.supervision_list(actor=user, org=org)),
         "supervises": list(selectors.supervisions_assigned_by(org)),
-        "children": selectors.organization_children(actor=user, org=org),
+        "children": children,
         "predecessors": list(org.predecessors.all()),
         "restructurings": restructurings,
         "history": history_entries(org) if permissions.can(user, "orgs.view_history", org.path) else None,

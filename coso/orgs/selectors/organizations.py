@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from coso.accounts import permissions
@@ -79,21 +80,28 @@ def scope_base_depth(actor, perm: str) -> int:
 def member_counts(orgs: list[Organization]) -> dict[int, dict[str, int]]:
     """Members by status for each organization's whole subtree, in one query whatever the number of nodes.
 
-    The database groups members by (organization path, status); each group is added to every listed
-    organization whose path is a prefix of it.
+    The database adds up the kept counts by status and by the prefix of their organization's path down to the
+    deepest listed level (a province and its communes: 40 groups, not one per cell); each group is added to
+    every listed organization whose path is a prefix of it.
     """
     if not orgs:
         return {}
-    Member = apps.get_model("members", "Member")
+    # The per-organization counts that the database keeps (members.MemberCount): a few rows per organization
+    # instead of every member record.
+    MemberCount = apps.get_model("members", "MemberCount")
     roots = _minimal_paths([o.path for o in orgs])
     query = Q()
     for path in roots:
         query |= Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR)
+    width = max(len(o.path) for o in orgs)
     rows = (
-        Member.objects.filter(query)
-        .values("organization__path", "status")
-        .annotate(n=Count("id"))
-        .values_list("organization__path", "status", "n")
+        MemberCount.objects.filter(query)
+        .exclude(n=0)
+        .annotate(prefix=Substr("organization__path", 1, width))
+        .order_by()
+        .values("prefix", "status")
+        .annotate(total=Sum("n"))
+        .values_list("prefix", "status", "total")
     )
     by_path = {o.path: o.pk for o in orgs}
     counts: dict[int, dict[str, int]] = {o.pk: defaultdict(int) for o in orgs}

@@ -48,11 +48,16 @@ def _positions_prefetch(on: dt.date):
 
 
 def organization_children(
-    *, actor, org: Organization, include_inactive: bool = True
+    *, actor, org: Organization, include_inactive: bool = True, counts: dict | None = None
 ) -> list[tuple[Organization, dict[str, int], list[Warning]]]:
-    """Sub-organizations in scope with their counts and warnings (three queries whatever their number)."""
+    """Sub-organizations in scope with their counts and warnings (three queries whatever their number).
+
+    `counts` receives the organization's own counts too: the page then counts its subtree once."""
     children = list(organization_list(actor=actor, parent=org, include_inactive=include_inactive))
-    counts = member_counts(children)
+    counts_ = member_counts([org, *children])
+    if counts is not None:
+        counts.update(counts_)
+    counts = counts_
     warnings = structure_warnings_bulk(children, counts=counts)
     return [(child, count_summary(counts.get(child.pk, {})), warnings[child.pk]) for child in children]
 

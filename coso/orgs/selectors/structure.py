@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coso.core.policies import policy
 
@@ -20,8 +21,13 @@ from .organizations import member_counts
 @dataclass
 class Warning:
     code: str
-    message: str
+    text: str  # the message in English, translated when read (a province has thousands of warned cells)
     source: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return _(self.text) % self.params if self.params else _(self.text)
 
 
 def structure_warnings(org: Organization, *, counts: dict[str, int] | None = None) -> list[Warning]:
@@ -103,8 +109,8 @@ def structure_warning_summary(
     """The structural warnings of every active organization of `scope`: how many are warned, the first `limit`
     of them in tree order, and the members of the scope by status.
 
-    Built for a province's 8,000 cells: four grouped queries return plain values (organizations, members by
-    organization and status, cell committee sizes), the subtree counts roll up along the parent links in
+    Built for a province's 8,000 cells: four queries return plain values (organizations, the kept member counts
+    by organization and status, cell committee sizes), the subtree counts roll up along the parent links in
     memory, and only the first `limit` organizations are loaded as objects. The rules are those of
     `structure_warnings` (the same `_warnings_for`)."""
     on = on or timezone.localdate()
@@ -112,13 +118,11 @@ def structure_warning_summary(
     rows = list(active.values_list("pk", "parent_id", "kind", "depth", "path"))
     if not rows:
         return WarningSummary(0, [], {})
-    Member = apps.get_model("members", "Member")
+    MemberCount = apps.get_model("members", "MemberCount")
     direct: dict[int, dict[str, int]] = defaultdict(dict)
     for org_id, status, n in (
-        Member.objects.filter(organization_id__in=active.values("pk"))
-        .order_by()
-        .values("organization_id", "status")
-        .annotate(n=Count("id"))
+        MemberCount.objects.filter(organization_id__in=active.values("pk"))
+        .exclude(n=0)
         .values_list("organization_id", "status", "n")
     ):
         direct[org_id][status] = n
@@ -208,9 +212,9 @@ def _warnings_for(
             warnings.append(
                 Warning(
                     "cell_too_small",
-                    _("A cell needs at least %(n)d full members; this one has %(k)d.")
-                    % {"n": minimum, "k": official},
+                    gettext_noop("A cell needs at least %(n)d full members; this one has %(k)d."),
                     "Điều lệ Đảng 2011, Điều 21",
+                    {"n": minimum, "k": official},
                 )
             )
         if committee_size is not None:
@@ -218,38 +222,41 @@ def _warnings_for(
                 warnings.append(
                     Warning(
                         "cell_committee_too_early",
-                        _("A cell elects a cell committee only from %(n)d full members; this one has %(k)d.")
-                        % {"n": committee_from, "k": official},
+                        gettext_noop(
+                            "A cell elects a cell committee only from %(n)d full members; this one has %(k)d."
+                        ),
                         "Điều lệ Đảng 2011, Điều 24",
+                        {"n": committee_from, "k": official},
                     )
                 )
             if committee_size > max_size:
                 warnings.append(
                     Warning(
                         "cell_committee_too_large",
-                        _("A cell committee has at most %(n)d members; this one has %(k)d.")
-                        % {"n": max_size, "k": committee_size},
+                        gettext_noop("A cell committee has at most %(n)d members; this one has %(k)d."),
                         "QĐ 232-QĐ/TW",
+                        {"n": max_size, "k": committee_size},
                     )
                 )
         elif official >= committee_from:
             warnings.append(
                 Warning(
                     "cell_committee_missing",
-                    _("With %(k)d full members this cell should elect a cell committee.") % {"k": official},
+                    gettext_noop("With %(k)d full members this cell should elect a cell committee."),
                     "Điều lệ Đảng 2011, Điều 24",
+                    {"k": official},
                 )
             )
     if org.kind == OrgKind.GRASSROOTS_CELL and current >= threshold:
         warnings.append(
             Warning(
                 "grassroots_cell_too_large",
-                _(
+                gettext_noop(
                     "A grassroots organization with %(n)d or more members should be a grassroots committee with "
                     "cells; this one has %(k)d."
-                )
-                % {"n": threshold, "k": current},
+                ),
                 "Điều lệ Đảng 2011, Điều 21",
+                {"n": threshold, "k": current},
             )
         )
     if org.kind == OrgKind.GRASSROOTS_COMMITTEE:
@@ -257,7 +264,7 @@ def _warnings_for(
             warnings.append(
                 Warning(
                     "committee_without_cells",
-                    _("A grassroots committee should have cells under it."),
+                    gettext_noop("A grassroots committee should have cells under it."),
                     "Điều lệ Đảng 2011, Điều 21",
                 )
             )
@@ -265,9 +272,11 @@ def _warnings_for(
             warnings.append(
                 Warning(
                     "grassroots_committee_small",
-                    _("A grassroots committee usually has at least %(n)d members; this one has %(k)d.")
-                    % {"n": threshold, "k": current},
+                    gettext_noop(
+                        "A grassroots committee usually has at least %(n)d members; this one has %(k)d."
+                    ),
                     "Điều lệ Đảng 2011, Điều 21",
+                    {"n": threshold, "k": current},
                 )
             )
     return warnings
