@@ -97,6 +97,7 @@ document.addEventListener("submit", function (event) {
       p.input.value = "";
     }
     show(p, false);
+    p.input.setAttribute("data-picker-chosen-now", "");  // a search still on its way must not reopen the list
     if (changed) { changed.dispatchEvent(new Event("change", {bubbles: true})); }
   }
   // The typed text is not a choice: keep filter forms (hx-trigger="change") from submitting it.
@@ -105,6 +106,7 @@ document.addEventListener("submit", function (event) {
   }, true);
   document.addEventListener("input", function (event) {
     var p = event.target.matches && event.target.matches("[data-picker-input]") ? parts(event.target) : null;
+    if (p) { p.input.removeAttribute("data-picker-chosen-now"); }
     if (p && p.value && p.value.value) {
       p.value.value = "";  // what is typed now is resolved on the server unless an option is chosen
       if (p.hint) { p.hint.textContent = ""; }
@@ -138,6 +140,11 @@ document.addEventListener("submit", function (event) {
     var option = event.target.closest && event.target.closest("[data-picker] [role=option]");
     if (option && !option.hasAttribute("data-picker-more")) { choose(parts(option), option); }
   });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-picker-input]")) {
+      event.target.removeAttribute("data-picker-chosen-now");  // coming back: show the matches again
+    }
+  });
   document.addEventListener("focusout", function (event) {
     var p = event.target.matches && event.target.matches("[data-picker-input]") ? parts(event.target) : null;
     if (p) {
@@ -150,6 +157,7 @@ document.addEventListener("submit", function (event) {
     var list = event.target;
     if (!list.matches || !list.matches("[data-picker] [role=listbox]")) { return; }
     var p = parts(list);
-    show(p, document.activeElement === p.input && list.children.length > 0);
+    var chosen = p.input.hasAttribute("data-picker-chosen-now");
+    show(p, !chosen && document.activeElement === p.input && list.children.length > 0);
   });
 })();
