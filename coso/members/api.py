@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -17,6 +16,7 @@ from pydantic import field_validator
 from coso.accounts import permissions
 from coso.accounts.services import access_log_record
 from coso.core.exceptions import CosoError, RuleViolation
+from coso.core.pagination import KnownCountPaginator
 from coso.core.patching import sent_fields
 from coso.orgs import selectors as org_selectors
 
@@ -266,7 +266,12 @@ def member_list(request: HttpRequest, page: int = 1, page_size: int = 25, reveal
             fields={"page_size" if page >= 1 else "page": [_("The value is out of range.")]},
             code="invalid",
         )
-    paginator = Paginator(selectors.member_list(actor=request.user, filters=form.filters()), page_size)
+    filters = form.filters()
+    paginator = KnownCountPaginator(
+        selectors.member_list(actor=request.user, filters=filters),
+        page_size,
+        count=selectors.member_list_count(actor=request.user, filters=filters),
+    )
     current = paginator.get_page(page)
     check = personal.level_checker(request.user)
     shown = list(current.object_list)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from coso.core.text import fold
 from coso.orgs.models import CELL_KINDS, PATH_SEPARATOR, Organization, OrgStatus, Position
 
 from . import personal
-from .models import CURRENT_STATUSES, Member, MemberEvent, MembershipPeriod
+from .models import CURRENT_STATUSES, Member, MemberCount, MemberEvent, MembershipPeriod
 from .rules import add_months
 
 AGE_BANDS = {
@@ -79,6 +79,28 @@ def member_list(
     if filters.q and _selective_words(filters.q):
         order = _matches_first(order)
     return qs.select_related("organization").order_by(*order)
+
+
+def member_list_count(*, actor, filters: MemberFilters | None = None) -> int | None:
+    """The number of members `member_list` gives, from the counts the database keeps per organization and
+    status (`MemberCount`), when only the scope, an organization and the status filter it; None otherwise.
+
+    At a province the exact COUNT(*) of the first page read 200,000 index entries (70 ms, more than the page
+    itself); these are a few rows per organization."""
+    filters = filters or MemberFilters()
+    if filters.q or filters.theory_level or filters.age_band in AGE_BANDS or filters.working_away is not None:
+        return None
+    qs = MemberCount.objects.filter(permissions.scope_q(actor, "members.view", field="organization__path"))
+    if filters.organization is not None:
+        path = filters.organization.path
+        qs = qs.filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status__in=CURRENT_STATUSES)
+    return qs.aggregate(total=Sum("n"))["total"] or 0
 
 
 def _selective_words(text: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from coso.accounts.services import access_log_record
 from coso.core import panels
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.history import history_entries
+from coso.core.pagination import KnownCountPaginator
 from coso.orgs import selectors as org_selectors
 
 from . import personal, selectors, services
@@ -43,11 +43,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if not permissions.has_any(user, "members.view"):
         raise PermissionDenied
     form = MemberFilterForm(request.GET, actor=user)
+    count = None
     if form.is_valid():
         members = selectors.member_list(actor=user, filters=form.filters())
+        count = selectors.member_list_count(actor=user, filters=form.filters())
     else:
         members = Member.objects.none()
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(members, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     level = personal.level_checker(user)
     reveal = request.GET.get("reveal") == "1"
     shown = list(page.object_list)
