@@ -23,9 +23,9 @@ from coso.core.exceptions import CosoError, RuleViolation
 from coso.orgs.models import Organization
 
 from ..models import ImportJob, ImportStatus
+from .pipeline import import_file
 from .plan import plan_import
 from .reader import CSV, FileProblem, file_format
-from .writer import import_write
 
 logger = logging.getLogger(__name__)
 
@@ -148,29 +148,40 @@ def _execute(job: ImportJob, actor, *, commit: bool) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, done=0)
     with job.file.open("rb") as handle:
         data = handle.read()
+    if commit:
+        _check_and_write(job, actor, data)
+        return
     report = plan_import(
         data, job.original_name, actor=actor, into=job.organization, progress=_progress(job.pk)
     )
     job.report = report.as_dict()
-    if not commit or not report.ok:
-        if report.ok:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKED, report=job.report)
-        else:
-            # Nothing can be written from this file: the job is over.
-            _finish(job, ImportStatus.CHECKED, report=job.report)
-        return
-    to_write = job.report["counts"]
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.WRITING,
-        report=job.report,
-        done=0,
-        total=to_write["creates"] + to_write["updates"],
-    )
-    progress, close = _write_progress(job.pk)
+    if report.ok:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKED, report=job.report)
+    else:
+        # Nothing can be written from this file: the job is over.
+        _finish(job, ImportStatus.CHECKED, report=job.report)
+
+
+def _check_and_write(job: ImportJob, actor, data: bytes) -> None:
+    """The confirmed job: the file is checked again (the database may have changed since the preview) and
+    written if still clean, in one pass (pipeline.import_file)."""
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WRITING, done=0)
+    side, close = _write_progress(job.pk)
     try:
-        result = import_write(report, actor=actor, progress=progress)
+        report, result = import_file(
+            data,
+            job.original_name,
+            actor=actor,
+            into=job.organization,
+            checking=side or _progress(job.pk),
+            writing=side,
+        )
     finally:
         close()
+    job.report = report.as_dict()
+    if result is None:
+        _finish(job, ImportStatus.CHECKED, report=job.report)
+        return
     written = result["created"] + result["updated"]
     _finish(job, ImportStatus.DONE, report=job.report, result=result, done=written, total=written)
 

@@ -175,11 +175,10 @@ def _in_subtree(path: str, root: str) -> bool:
 
 
 class _Planner:
-    def __init__(self, *, actor, into: Organization, today: dt.date, progress: Progress | None):
+    def __init__(self, *, actor, into: Organization, today: dt.date):
         self.actor = actor
         self.into = into
         self.today = today
-        self.progress = progress
         self.report = Report(into=into)
         self.scope = permissions.scope_paths(actor, "members.import")
 
@@ -411,6 +410,24 @@ class _Planner:
             return None, False
         return member, True
 
+    def check_rows(self, rows: list[tuple[int, dict]], *, every: int, stop=None):
+        """Check the rows (no queries: everything was loaded); every `every` rows and at the end, yield how
+        many rows are checked and the plans they added. `stop` (an Event) ends the check early."""
+        seen: dict = {}
+        plans = self.report.plans
+        start = 0
+        for done, (number, cleaned) in enumerate(rows, 1):
+            self.check_row(number, cleaned, seen)
+            if done % every == 0 or done == len(rows):
+                yield done, plans[start:]
+                start = len(plans)
+                if stop is not None and stop.is_set():
+                    return
+
+    def finish(self) -> None:
+        self.report.errors.sort(key=lambda issue: issue.row)
+        self.report.warnings.sort(key=lambda issue: issue.row)
+
     def check_row(self, number: int, cleaned: dict, seen: dict) -> None:
         report = self.report
         # A cell that could not be read is already reported; the row is checked further but never planned.
@@ -491,19 +508,34 @@ def plan_import(
     progress: Progress | None = None,
 ) -> Report:
     """Read and check the whole file; the report says what importing it would do, or why it cannot."""
+    planner, rows = prepare(data, name, actor=actor, into=into, today=today)
+    if rows is not None:
+        for done, _plans in planner.check_rows(rows, every=PROGRESS_EVERY):
+            if progress:
+                progress(done, len(rows))
+        planner.finish()
+    return planner.report
+
+
+def prepare(
+    data: bytes, name: str, *, actor, into: Organization, today: dt.date | None = None
+) -> tuple[_Planner, list[tuple[int, dict]] | None]:
+    """Read the file and load what checking its rows needs (all the queries); rows is None when the file
+    itself cannot be imported (the report says why)."""
     permissions.authorize(actor, "members.import", into.path)
-    planner = _Planner(actor=actor, into=into, today=today or timezone.localdate(), progress=progress)
+    planner = _Planner(actor=actor, into=into, today=today or timezone.localdate())
     report = planner.report
     try:
         table = read_table(data, name)
     except FileProblem as exc:
         report.file_errors.append(exc.message)
-        return report
+        return planner, None
     report.total = len(table.rows)
     positions = planner.map_columns(table.headers)
     if positions is None:
-        return report
+        return planner, None
     rows = planner.read_rows(table, positions)
+    del table
     planner.load([cleaned for _n, cleaned in rows])
     references = set()
     for _number, cleaned in rows:
@@ -516,11 +548,4 @@ def plan_import(
             ):
                 references.add(value)
     planner.load_outside(references)
-    seen: dict = {}
-    for done, (number, cleaned) in enumerate(rows, 1):
-        planner.check_row(number, cleaned, seen)
-        if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
-            progress(done, len(rows))
-    report.errors.sort(key=lambda issue: issue.row)
-    report.warnings.sort(key=lambda issue: issue.row)
-    return report
+    return planner, rows

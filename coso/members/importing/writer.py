@@ -12,6 +12,8 @@ instead of overwriting their change.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,24 +72,27 @@ def import_write(
     if not report.ok:
         raise RuleViolation(_("The file has errors; nothing was imported."), code="invalid_file")
     permissions.authorize(actor, "members.change", report.into.path)
-    user = actor if getattr(actor, "pk", None) else None
-    if use_copy is None:
-        use_copy = connection.vendor == "postgresql"
     creates = report.of(CREATE)
     updates = report.of(UPDATE)
-    total = len(creates) + len(updates)
-    tick = _ticker(progress, total)
+    tick = _ticker(progress, len(creates) + len(updates))
+    with conflicts_explained(), transaction.atomic():
+        write_creates(creates, actor=actor, tick=tick, use_copy=use_copy)
+        write_updates(updates, actor=actor, tick=tick)
+    return counts(report)
+
+
+def counts(report: Report) -> dict:
+    return {
+        "created": len(report.of(CREATE)),
+        "updated": len(report.of(UPDATE)),
+        "unchanged": len(report.of(UNCHANGED)),
+    }
+
+
+@contextmanager
+def conflicts_explained():
     try:
-        with transaction.atomic():
-            if use_copy:
-                _copy_creates(creates, user, tick)
-            else:
-                _bulk_creates(creates, user, tick)
-            for plan in updates:
-                services.member_update(
-                    actor=actor, member=plan.member, data=plan.values, expected_version=plan.member.version
-                )
-                tick(1, every=100)
+        yield
     except IntegrityError:
         # Someone saved the same national ID or card number after the file was checked.
         raise RuleViolation(
@@ -96,7 +101,28 @@ def import_write(
             ),
             code="conflict",
         )
-    return {"created": len(creates), "updated": len(updates), "unchanged": len(report.of(UNCHANGED))}
+
+
+def write_creates(creates, *, actor, tick=None, use_copy: bool | None = None) -> None:
+    """Write planned new members (inside the caller's transaction)."""
+    user = actor if getattr(actor, "pk", None) else None
+    if use_copy is None:
+        use_copy = connection.vendor == "postgresql"
+    tick = tick or (lambda count, every=1: None)
+    if use_copy:
+        _copy_creates(creates, user, tick)
+    else:
+        _bulk_creates(creates, user, tick)
+
+
+def write_updates(updates, *, actor, tick=None) -> None:
+    """Apply planned changes, each refused if the record changed since it was read (inside the transaction)."""
+    for plan in updates:
+        services.member_update(
+            actor=actor, member=plan.member, data=plan.values, expected_version=plan.member.version
+        )
+        if tick:
+            tick(1, every=100)
 
 
 def _ticker(progress: Progress | None, total: int):

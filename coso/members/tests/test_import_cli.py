@@ -104,6 +104,7 @@ def test_large_files_show_a_progress_line_on_stderr(world, tmp_path, capsys, mon
 def four_rows_file(tmp_path, monkeypatch):
     monkeypatch.setattr("coso.members.management.commands.coso_import.PROGRESS_ROWS", 1)
     monkeypatch.setattr("coso.members.importing.plan.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("coso.members.importing.pipeline.CHUNK", 1)
     rows = [
         member_row(
             **{

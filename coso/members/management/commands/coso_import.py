@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from coso.accounts import permissions
 from coso.accounts.models import User
 from coso.core.exceptions import CosoError
+from coso.members.importing.pipeline import import_file
 from coso.members.importing.plan import plan_import
-from coso.members.importing.writer import import_write
 from coso.orgs.models import Organization
 
 # Files with more rows than this show a progress line on stderr.
@@ -69,21 +69,30 @@ class Command(BaseCommand):
                 _("The file is larger than %(size)d MB.") % {"size": settings.COSO_IMPORT_MAX_BYTES // 2**20}
             )
         progress = self._progress if data.count(b"\n") > PROGRESS_ROWS or len(data) > 2**20 else None
-        try:
-            report = plan_import(data, path.name, actor=actor, into=into, progress=progress)
-        except (Http404, PermissionDenied):
-            raise CommandError(_("You may not import into %(org)s.") % {"org": into.name})
-        if progress and self.stderr.isatty():
-            self.stderr.write("")
         result = None
         error = None
-        if report.ok and options["commit"]:
-            try:
-                result = import_write(report, actor=actor, progress=progress and self._writing)
-            except CosoError as exc:
-                error = str(exc.message)
-            if progress and self.stderr.isatty():
-                self.stderr.write("")
+        try:
+            if options["commit"]:
+                # Checked whole, then kept only if no row is bad (on PostgreSQL written while checked).
+                report, result = import_file(
+                    data,
+                    path.name,
+                    actor=actor,
+                    into=into,
+                    checking=progress,
+                    writing=progress and self._writing,
+                )
+            else:
+                report = plan_import(data, path.name, actor=actor, into=into, progress=progress)
+        except (Http404, PermissionDenied):
+            raise CommandError(_("You may not import into %(org)s.") % {"org": into.name})
+        except CosoError as exc:
+            report, error = None, str(exc.message)
+        if progress and self.stderr.isatty():
+            self.stderr.write("")
+        if report is None:
+            # A conflict found while writing: check the file again for the report of what it holds now.
+            report = plan_import(data, path.name, actor=actor, into=into)
         if options["json"]:
             payload = report.as_dict() | {"committed": result is not None, "result": result, "error": error}
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
