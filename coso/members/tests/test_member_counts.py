@@ -29,7 +29,9 @@ def test_the_counts_follow_every_kind_of_write(world):
     assert kept() == fresh() and fresh()
     member = make_member(world.cell_a)
     assert kept() == fresh()
-    member_record_event(actor=SYSTEM, member=member, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5))
+    member_record_event(
+        actor=SYSTEM, member=member, kind=EventKind.EXEMPTION, occurred_on=dt.date(2026, 1, 5)
+    )
     member.refresh_from_db()
     assert member.status == MemberStatus.EXEMPT and kept() == fresh()
     Member.objects.filter(organization=world.cell_a).update(organization=world.cell_b)
@@ -57,3 +59,20 @@ def test_an_update_that_changes_nothing_counted_leaves_the_counts(world):
     before = kept()
     Member.objects.filter(organization=world.cell_a).update(phone="0900000000")
     assert kept() == before == fresh()
+
+
+def test_the_command_finds_a_wrong_count_and_rebuilds_it(world):
+    import io
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("coso_member_counts", stdout=out)
+    assert "right" in out.getvalue()
+    MemberCount.objects.filter(organization=world.cell_a).update(n=99)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("coso_member_counts", "--check", stdout=io.StringIO())
+    call_command("coso_member_counts", "--rebuild", stdout=io.StringIO())
+    assert kept() == fresh()
+    call_command("coso_member_counts", stdout=io.StringIO())
