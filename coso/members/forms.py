@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.forms import bootstrap
+from coso.core.text import as_id
 from coso.orgs.forms import OrganizationChoiceField, org_field
 from coso.orgs.models import CELL_KINDS, Organization
 
@@ -50,7 +51,14 @@ class DateField(forms.DateField):
 
 
 def _org_field(
-    actor, *, perm: str, cells_only: bool = False, include_inactive: bool = False, exclude=(), **kwargs
+    actor,
+    *,
+    perm: str,
+    cells_only: bool = False,
+    include_inactive: bool = False,
+    exclude=(),
+    root: Organization | None = None,
+    **kwargs,
 ) -> OrganizationChoiceField:
     """The organizations where the actor holds `perm` (those of selectors.member_org_choices): a select for a
     few, a search-as-you-type picker for a province's thousands of cells."""
@@ -60,6 +68,7 @@ def _org_field(
         kinds=CELL_KINDS if cells_only else (),
         include_inactive=include_inactive,
         exclude=exclude,
+        root=root,
         **kwargs,
     )
 
@@ -145,10 +154,18 @@ class MemberForm(RuleErrorsMixin, forms.Form):
         self.member = member
         fields = _record_fields()
         if member is None:
+            # "New member" from a committee's list offers the cells under that committee.
+            chosen = as_id(self.initial.get("organization"))
+            within = (
+                Organization.objects.exclude(kind__in=CELL_KINDS).filter(pk=chosen).first()
+                if chosen
+                else None
+            )
             self.fields["organization"] = _org_field(
                 actor,
                 perm="members.change",
                 cells_only=True,
+                root=within,
                 label=_("Cell"),
                 help_text=_("The cell the member belongs to."),
             )

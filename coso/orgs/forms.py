@@ -154,6 +154,8 @@ def org_field(
     if queryset is None:
         queryset = scope.queryset(actor)
     field = field_class(queryset=queryset, scope=scope, **kwargs)
+    if root is not None and isinstance(field.widget, OrganizationPicker):
+        field.widget.root_name = root.name
     roots = permissions.scope_paths(actor, perm)
     if root is not None:
         roots = [root.path]

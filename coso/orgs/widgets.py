@@ -155,6 +155,7 @@ class OrganizationPicker(forms.Select):
     template_name = "orgs/_picker.html"
     multiple = False
     threshold: int | None = None  # None: PICKER_THRESHOLD (read at render time, so tests can lower it)
+    root_name = ""  # the organization a field is limited to, named in the help
 
     def __init__(self, attrs=None, choices=(), *, scope: PickerScope | None = None):
         super().__init__(attrs, choices)
@@ -163,6 +164,7 @@ class OrganizationPicker(forms.Select):
     def __deepcopy__(self, memo):
         obj = super().__deepcopy__(memo)
         obj.scope = self.scope
+        obj.root_name = self.root_name
         return obj
 
     # --- what the browser sends --------------------------------------------------------------------------------
@@ -210,6 +212,8 @@ class OrganizationPicker(forms.Select):
         widget["attrs"]["class"] = (css.replace("form-select", "form-control") or "form-control").strip()
         chosen, text = self._chosen(value)
         input_id = widget["attrs"].get("id") or f"id_{name}"
+        described = [widget["attrs"].get("aria-describedby", ""), f"{input_id}_hint"]
+        widget["attrs"]["aria-describedby"] = " ".join(part for part in described if part)
         query = {"scope": self.scope.sign(), "field": input_id, "name": name}
         if self.multiple:
             query["multiple"] = "1"
@@ -223,7 +227,12 @@ class OrganizationPicker(forms.Select):
                 "multiple": self.multiple,
                 "listbox_label": _("Matching organizations"),
                 "placeholder": _("Type a code or part of a name"),
-                "help": _("Type a code or part of the name, then choose from the list."),
+                "help": (
+                    _("Type a code or part of the name of an organization under %(root)s, then choose.")
+                    % {"root": self.root_name}
+                    if self.root_name
+                    else _("Type a code or part of the name, then choose from the list.")
+                ),
             },
         )
         context["picker"] = widget["picker"]

@@ -47,3 +47,15 @@ def test_a_short_organization_list_shows_every_organization(world, client):
 def test_member_counts_use_an_index_on_status_and_organization():
     indexed = [tuple(index.fields) for index in Member._meta.indexes]
     assert ("status", "organization") in indexed
+
+
+def test_new_member_from_a_committees_list_offers_the_cells_under_it(world, client, monkeypatch):
+    client.force_login(world.province_admin)
+    html = client.get(f"/members/new/?org={world.commune.pk}").content.decode()
+    field = html[
+        html.index('name="organization"') : html.index("</select>", html.index('name="organization"'))
+    ]
+    assert "Chi bộ khu vực 1" in field and "Chi bộ ấp 3" not in field
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 1)
+    html = client.get(f"/members/new/?org={world.commune.pk}").content.decode()
+    assert world.commune.name in html[html.index('data-picker-name="organization"') :][:3000]
