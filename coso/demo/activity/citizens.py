@@ -298,7 +298,7 @@ class CitizensWriter:
 
         def later(low_hours: int, high_hours: int) -> dt.datetime | None:
             nonlocal cursor
-            cursor = cursor + dt.timedelta(hours=rng.randint(low_hours, high_hours))
+            cursor = cursor + dt.timedelta(hours=rng.randint(low_hours, max(low_hours, high_hours)))
             return cursor if cursor < end else None
 
         if fate == "reject":

@@ -10,9 +10,18 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from coso.citizens.models import Dialogue, Feedback, FeedbackStatus, FeedbackUpdate, ReceptionDay
+from coso.citizens.models import (
+    Category,
+    Dialogue,
+    Feedback,
+    FeedbackKind,
+    FeedbackStatus,
+    FeedbackUpdate,
+    ReceptionDay,
+)
 from coso.commitments.models import HardTask, HardTaskStatus
 from coso.core.text import fold
 from coso.core.tracking import Node, rollup
@@ -396,3 +405,15 @@ def test_members_only_makes_no_activity_and_activity_only_adds_it_once():
         call_command("coso_generate", "--seed", "12", "--activity-only", stdout=io.StringIO())
     with pytest.raises(CommandError, match="no data set"):
         call_command("coso_generate", "--seed", "13", "--activity-only", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_items_whose_deadline_passes_before_the_work_starts_are_answered_late():
+    # Deadlines of one working hour: most items are overdue before they are even started.
+    for order, (code, name, kind, _days) in enumerate(activity_citizens.CATEGORIES):
+        Category.objects.create(
+            code=code, name=name, default_kind=kind, deadline_working_hours=1, order=order
+        )
+    generate(members=200, seed=14, communes=2, as_of=AS_OF)
+    answered = Feedback.objects.filter(kind=FeedbackKind.REPORT, answered_at__isnull=False)
+    assert answered.filter(answered_at__gt=F("deadline_at")).count() > answered.count() / 2
