@@ -12,6 +12,7 @@ instead of overwriting their change.
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, models, transaction
@@ -34,15 +35,22 @@ BATCH = 1000
 COPY_BATCH = 2000
 
 
+@functools.lru_cache(maxsize=20_000)
+def _name_keys(full_name: str) -> tuple[str, str]:
+    # Many people share a name (a province has thousands of "Nguyễn Thị Hoa"): each is keyed once.
+    return fold(full_name), name_sort_key(full_name)
+
+
 def member_fields(values: dict, organization_id: int) -> dict:
     """The stored fields of a new member from a planned row: what Member.save() and member_create derive."""
     full_name = nfc(values["full_name"])
+    folded, sort_key = _name_keys(full_name)
     fields = dict(values)
     fields.update(
         organization_id=organization_id,
         full_name=full_name,
-        name_folded=fold(full_name),
-        name_sort=name_sort_key(full_name),
+        name_folded=folded,
+        name_sort=sort_key,
         national_id=(values.get("national_id") or "").strip() or None,
         card_number=(values.get("card_number") or "").strip() or None,
     )
