@@ -136,8 +136,8 @@ class CitizensWriter:
 
     # --- reception days and dialogues -------------------------------------------------------------------
     def _head(self, roster: Roster):
-        """The commune's head for reception days: generated communes have no committee seats, so the longest
-        standing full member of the first cell stands in for the secretary."""
+        """The commune's head for reception days: generated communes have no committee seats, so a full member
+        of the first cell (the first by citizen ID) stands in for the secretary."""
         for cell in roster.cells:
             people = [
                 life for life, status in roster.members_on(cell.pk, self.as_of) if status == MemberStatus.FULL
