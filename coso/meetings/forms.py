@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.members.models import CURRENT_STATUSES, Member
 from coso.orgs.forms import OrganizationChoiceField
 from coso.orgs.models import CELL_KINDS, Organization
-from coso.orgs.widgets import PickerScope
+from coso.orgs.widgets import OrganizationPicker, PickerScope
 
 from .models import AttendanceStatus, MeetingKind, MeetingStatus
 
@@ -175,6 +175,22 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class CellPickForm(forms.Form):
+    """The calendar's cell: a select that submits on change, or the picker past a few dozen cells."""
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = OrganizationChoiceField(
+            label=_("Organization"),
+            queryset=cells,
+            empty_label=None,
+            scope=PickerScope(perm="meetings.view", kinds=CELL_KINDS),
+            widget=OrganizationPicker(
+                attrs={"class": "form-select", "aria-label": _("Organization"), "data-autosubmit": ""}
+            ),
+        )
 
 
 def _committee_field(organizations, perm: str) -> OrganizationChoiceField:

@@ -37,3 +37,17 @@ def test_a_short_scope_keeps_the_select(world, client):
     html = client.get("/meetings/").content.decode()
     assert f'<option value="{world.cell_a.pk}">' in html.replace("\u2003", "").replace("> ", ">")
     assert 'role="combobox"' not in html
+
+
+def test_the_calendar_picks_its_cell_with_the_picker(world, client, monkeypatch):
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 1)
+    client.force_login(world.province_admin)
+    response = client.get(f"/meetings/calendar/?org={world.cell_a.pk}")
+    html = response.content.decode()
+    assert f'type="hidden" name="org" value="{world.cell_a.pk}"' in html and "<option" not in html
+    assert 'data-autosubmit=""' in html and response.context["organization"] == world.cell_a
+    response = client.get("/meetings/calendar/?org=&org_text=b")
+    assert response.context["organization"] == world.cell_b
+    response = client.get("/meetings/calendar/?org=&org_text=Hà Nội")
+    assert response.status_code == 200 and response.context["cell_form"].errors["org"]
+    assert 'value="Hà Nội"' in response.content.decode()

@@ -16,7 +16,7 @@ from coso.core.text import as_id
 from coso.orgs.models import CELL_KINDS
 
 from .. import selectors, services
-from ..forms import PlanYearForm, TopicForm
+from ..forms import CellPickForm, PlanYearForm, TopicForm
 from ..models import SeasonalTopic
 from ._common import _action, _cells, _form_errors, _pick_org, _scoped_orgs, _url
 
@@ -26,7 +26,12 @@ MIN_YEAR, MAX_YEAR = 1930, 2200
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     user = request.user
-    organization = _pick_org(request, user, "meetings.view")
+    # Without JavaScript the cell picker sends the typed code or name: the form resolves it within the scope.
+    typed = CellPickForm(request.GET, cells=_cells(user)) if request.GET.get("org_text") else None
+    if typed is not None and typed.is_valid():
+        organization = typed.cleaned_data["org"]
+    else:
+        organization = _pick_org(request, user, "meetings.view")
     if organization is None:
         raise PermissionDenied
     today = timezone.localdate()
@@ -42,7 +47,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "check": check,
         "can_manage": can_manage,
         "plan_form": PlanYearForm(initial={"year": year}) if can_manage else None,
-        "cells": _cells(user)[:500],
+        "cell_form": typed
+        if typed is not None and typed.errors
+        else CellPickForm(cells=_cells(user), initial={"org": organization.pk}),
         "can_edit_topics": permissions.has_any(user, "meetings.edit_topics"),
     }
     return render(request, "meetings/calendar.html", context)

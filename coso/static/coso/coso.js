@@ -99,6 +99,7 @@ document.addEventListener("submit", function (event) {
     show(p, false);
     p.input.setAttribute("data-picker-chosen-now", "");  // a search still on its way must not reopen the list
     if (changed) { changed.dispatchEvent(new Event("change", {bubbles: true})); }
+    if (p.input.hasAttribute("data-autosubmit") && p.input.form) { p.input.form.requestSubmit(); }
   }
   // The typed text is not a choice: keep filter forms (hx-trigger="change") from submitting it.
   document.addEventListener("change", function (event) {
