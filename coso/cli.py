@@ -14,7 +14,10 @@ COMMANDS = {
     "worker": ("db_worker", "run the background task worker"),
     "import": ("coso_import", "import records, e.g. coso import members FILE --into ORG_CODE [--commit]"),
     "export": ("coso_export", "export records, e.g. coso export members --org ORG_CODE -o members.xlsx"),
-    "generate": ("coso_generate", "generate a large reproducible data set: --members N --seed S"),
+    "generate": (
+        "coso_generate",
+        "generate a reproducible province with its activity: --members N --seed S [--months M] [--members-only|--activity-only]",
+    ),
     "token": ("coso_token", "personal API tokens: coso token create|list|revoke USERNAME"),
     "backup": ("coso_backup", "back up the database and the media folder: coso backup -o FILE.tar.gz"),
     "restore": ("coso_restore", "restore a backup (replaces all data): coso restore FILE.tar.gz --yes"),
