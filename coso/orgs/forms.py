@@ -517,6 +517,15 @@ class DissolveForm(RestructureForm):
 MAX_PARTS = 6
 
 
+class SplitSourceForm(BootstrapForm):
+    """Step one of a split: which organization (a picker at province scale)."""
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"] = org_field(actor, perm="orgs.restructure", label=_("Organization to split"))
+        bootstrap(self)
+
+
 class SplitForm(RestructureForm):
     """Split one organization into new ones: a code and name per part, and the part each member goes to."""
 

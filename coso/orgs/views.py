@@ -25,6 +25,7 @@ from .forms import (
     EndForm,
     OrganizationForm,
     PositionForm,
+    SplitSourceForm,
     SupervisionForm,
     TermForm,
     TreeFilterForm,
@@ -434,6 +435,9 @@ def _make_form(kind: str, request: HttpRequest, user):
             initial = {"sources": [org.pk]} if kind == "merge" else {"org": org.pk}
         return form_class(data, actor=user, initial=initial)
     source_id = (data or request.GET).get("source") or request.GET.get("org")
+    if not source_id and request.GET.get("source_text"):  # typed in the picker without JavaScript
+        pick = SplitSourceForm(request.GET, actor=user)
+        source_id = pick.cleaned_data["source"].pk if pick.is_valid() else None
     if not source_id:
         return None
     source = selectors.access_organization(user, source_id, perm="orgs.restructure")
@@ -468,7 +472,8 @@ def restructure_form(request: HttpRequest, kind: str) -> HttpResponse:
             preview = restructuring_preview(kind, form)
     sources = None
     if kind == "split" and form is None:
-        sources = selectors.organization_list(actor=user, perm="orgs.restructure")
+        typed = request.GET if request.GET.get("source_text") else None
+        sources = SplitSourceForm(typed, actor=user)  # a picker, not a select of every organization
     label = dict((k, label) for k, label, _icon in _kinds())[kind]
     context = {"form": form, "kind": kind, "label": label, "preview": preview, "split_sources": sources}
     return render(request, "orgs/restructure_form.html", context)

@@ -223,3 +223,17 @@ def test_a_small_multiple_field_is_tick_boxes(world):
     html = str(MergeForm(actor=world.province_admin)["sources"])
     assert html.count('type="checkbox"') == Organization.objects.count()
     assert "data-picker" not in html
+
+
+def test_the_split_starts_from_a_picker_and_a_typed_code(world, client, monkeypatch):
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 0)
+    client.force_login(world.province_admin)
+    url = reverse("orgs:restructure_form", args=["split"])
+    html = client.get(url).content.decode()
+    assert 'name="source_text"' in html and "<option" not in html
+    response = client.get(url, {"source": "", "source_text": "a", "parts": "2"})
+    assert response.context["form"].source_org == world.cell_a
+    response = client.get(url, {"source": "", "source_text": "khu vuc", "parts": "2"})
+    assert response.context["form"] is None
+    assert response.context["split_sources"].errors["source"]
+    assert 'value="khu vuc"' in response.content.decode()  # the page keeps what was typed, with the error
