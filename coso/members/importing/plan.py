@@ -530,12 +530,17 @@ def prepare(
     except FileProblem as exc:
         report.file_errors.append(exc.message)
         return planner, None
-    report.total = len(table.rows)
     positions = planner.map_columns(table.headers)
     if positions is None:
+        # Not read further: the rows are counted only.
+        report.total = sum(1 for _row in table.rows)
         return planner, None
-    rows = planner.read_rows(table, positions)
-    del table
+    try:
+        rows = planner.read_rows(table, positions)
+    except FileProblem as exc:  # found further down the file (a broken CSV line, a damaged sheet)
+        report.file_errors.append(exc.message)
+        return planner, None
+    report.total = len(rows)
     planner.load([cleaned for _n, cleaned in rows])
     references = set()
     for _number, cleaned in rows:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -32,7 +34,8 @@ class FileProblem(Exception):
 class Table:
     headers: list[str]
     header_row: int
-    rows: list[tuple[int, tuple]] = field(default_factory=list)
+    # (spreadsheet row number, cells) of the non-blank rows under the header, read as they are used.
+    rows: Iterable[tuple[int, tuple]] = field(default_factory=list)
 
 
 def file_format(name: str, head: bytes) -> str:
@@ -52,38 +55,52 @@ def file_format(name: str, head: bytes) -> str:
 
 
 def read_table(data: bytes, name: str) -> Table:
+    """The header and the member rows. The rows are read as they are used (an iterator), so a large file is
+    never held as a whole list of cells; a cell problem found further down raises FileProblem then."""
     if not data:
         raise FileProblem(_("The file is empty."))
     kind = file_format(name, data[:8])
-    raw_rows = _xlsx_rows(data) if kind == XLSX else _csv_rows(data)
-    header_row, headers = _find_header(raw_rows)
-    rows = [
-        (number, values) for number, values in raw_rows[header_row:] if not all(is_blank(v) for v in values)
-    ]
-    if not rows:
+    raw = _xlsx_rows(data) if kind == XLSX else _csv_rows(data)
+    head = list(itertools.islice(raw, HEADER_SEARCH_ROWS))
+    index = _header_index(head)
+    if index is None:
+        if all(_blank_row(values) for _n, values in itertools.chain(head, raw)):
+            raise FileProblem(_("The file is empty."))
+        raise FileProblem(
+            _("No header row was found: the first rows must name the columns, e.g. “Họ và tên”, “Ngày sinh”.")
+        )
+    header_row, values = head[index]
+    headers = ["" if is_blank(v) else str(v).strip() for v in values]
+    body = (row for row in itertools.chain(head[index + 1 :], raw) if not _blank_row(row[1]))
+    first = next(body, None)
+    if first is None:
         raise FileProblem(_("The file has a header row but no member rows."))
-    return Table(headers=headers, header_row=header_row, rows=rows)
+    return Table(headers=headers, header_row=header_row, rows=itertools.chain([first], body))
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, tuple]]:
+def _blank_row(values) -> bool:
+    return all(is_blank(v) for v in values)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
     # calamine (Rust) reads a 20,000-row sheet about ten times faster than openpyxl's read-only mode; cells
     # come as openpyxl gives them (dates, numbers, text) except blanks (""), and whole numbers as floats.
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, OSError, ValueError):
         raise FileProblem(_("The file is not a valid XLSX workbook."))
-    rows: list[tuple[int, tuple]] = []
     try:
+        rows: Iterator[tuple[int, tuple]] = iter(())
         # The first sheet with a recognisable header row (the template's instructions sheet comes second).
         for index in range(len(workbook.sheet_names)):
-            sheet = workbook.get_sheet_by_index(index)
-            # From A1 even when the sheet's first rows are empty, so numbers are the spreadsheet's own.
-            cells = sheet.to_python(skip_empty_area=False)
-            rows = [(number, tuple(map(_whole, values))) for number, values in enumerate(cells, 1)]
-            del cells
-            if _header_index(rows) is not None:
-                return rows
-        return rows
+            # Rows come from the first one (row numbers are the spreadsheet's own), from the first used column.
+            cells = enumerate(workbook.get_sheet_by_index(index).iter_rows(), 1)
+            numbered = ((number, tuple(map(_whole, values))) for number, values in cells)
+            head = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
+            rows = itertools.chain(head, numbered)
+            if _header_index(head) is not None:
+                break
+        yield from rows
     except (CalamineError, OSError, ValueError):
         raise FileProblem(_("The file is not a valid XLSX workbook."))
     finally:
@@ -97,22 +114,20 @@ def _whole(value):
     return value
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, tuple]]:
+def _csv_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")  # all of it checked first: a bad byte far down is still a file problem
     except UnicodeDecodeError:
         raise FileProblem(_("The CSV file is not in UTF-8; save it as “CSV UTF-8” and try again."))
-    first_line = text.split("\n", 1)[0]
+    first_line = data.split(b"\n", 1)[0].decode("utf-8-sig")
     # Vietnamese Excel writes ";" (the decimal comma takes ","); other tools write ",".
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        for number, values in enumerate(reader, 1):
-            rows.append((number, tuple(values)))
+        for number, values in enumerate(csv.reader(text, delimiter=delimiter), 1):
+            yield number, tuple(values)
     except csv.Error:
         raise FileProblem(_("The CSV file cannot be read."))
-    return rows
 
 
 def _header_index(rows) -> int | None:
@@ -121,15 +136,3 @@ def _header_index(rows) -> int | None:
         if len(known) >= 2:
             return index
     return None
-
-
-def _find_header(rows) -> tuple[int, list[str]]:
-    if not rows or all(all(is_blank(v) for v in values) for _n, values in rows):
-        raise FileProblem(_("The file is empty."))
-    index = _header_index(rows)
-    if index is None:
-        raise FileProblem(
-            _("No header row was found: the first rows must name the columns, e.g. “Họ và tên”, “Ngày sinh”.")
-        )
-    number, values = rows[index]
-    return number, ["" if is_blank(v) else str(v).strip() for v in values]
