@@ -123,7 +123,9 @@ class MemberCount(models.Model):
     n = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "status"], name="member_count_org_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "status"], name="member_count_org_status")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.status}: {self.n}"

@@ -47,7 +47,7 @@ def test_the_overview_pages_through_the_cells_and_its_figures_add_up(client, wor
     assert len({code for code, _ in seen}) == len(seen) == summary.cells
     not_met = sum(1 for _, met in seen if met == "0")
     assert summary.not_met == not_met
-    assert f"<strong class=\"text-danger\">{not_met}</strong> / {summary.cells}" in first
+    assert f'<strong class="text-danger">{not_met}</strong> / {summary.cells}' in first
 
 
 def test_the_not_met_tab_lists_only_the_cells_that_have_not_met(client, world):
@@ -62,7 +62,9 @@ def test_the_not_met_tab_lists_only_the_cells_that_have_not_met(client, world):
     assert len(filtered) < len(everything)
 
 
-def test_the_overview_costs_the_same_queries_with_many_more_cells(client, world, django_assert_max_num_queries):
+def test_the_overview_costs_the_same_queries_with_many_more_cells(
+    client, world, django_assert_max_num_queries
+):
     _cells(world, 3)
     client.force_login(world.commune_staff)
     url = reverse("meetings:overview") + f"?org={world.commune.pk}"
@@ -84,4 +86,6 @@ def test_the_home_panel_counts_every_cell_and_shows_the_first_not_met(world):
     all_rows = selectors.overview(actor=world.commune_staff, org=world.commune, today=TODAY)
     assert panel.context["total"] == len(all_rows)
     assert panel.context["count"] == sum(1 for r in all_rows if not r.met)
-    assert [r.cell for r in panel.context["not_met"]] == [r.cell for r in all_rows if not r.met][: panels.SHOWN]
+    assert [r.cell for r in panel.context["not_met"]] == [r.cell for r in all_rows if not r.met][
+        : panels.SHOWN
+    ]

@@ -99,7 +99,10 @@ def test_tree_gives_one_level_by_default_and_says_which_nodes_open_further(clien
     c1 = next(c for c in deep["children"] if c["code"] == "C1")
     assert [c["code"] for c in c1["children"]] == ["A", "B"]
     (past,) = get(client, world.province_admin, "organization_tree", as_of="2026-02-01").json()
-    assert all(c["children"] == [] for c in past["children"]) and past["total_as_of"] == province["counts"]["total"]
+    assert (
+        all(c["children"] == [] for c in past["children"])
+        and past["total_as_of"] == province["counts"]["total"]
+    )
     for bad in (-1, 4):
         response = get(client, world.province_admin, "organization_tree", max_depth=bad)
         assert response.status_code == 400 and "max_depth" in response.json()["fields"]
@@ -162,7 +165,9 @@ def test_restructurings_and_unsupervised(client, world):
     }
     page2 = get(client, world.commune_staff, "organization_unsupervised_list", page=2, page_size=2).json()
     assert page2["pages"] == 2 and [u["organization"]["code"] for u in page2["results"]] == ["B"]
-    province = get(client, world.province_admin, "organization_unsupervised_list", under=world.commune2.pk).json()
+    province = get(
+        client, world.province_admin, "organization_unsupervised_list", under=world.commune2.pk
+    ).json()
     assert province["count"] >= 1
     assert all(u["organization"]["code"] in ("C2", "D") for u in province["results"])
     outside = get(client, world.secretary_b, "organization_unsupervised_list", under=world.commune.pk)
