@@ -53,16 +53,7 @@ def member_list(
     """Members the actor may see, filtered and sorted; one indexed query (plus count when paged)."""
     filters = filters or MemberFilters()
     today = today or timezone.localdate()
-    qs = Member.objects.filter(permissions.scope_q(actor, "members.view", field="organization__path"))
-    if filters.organization is not None:
-        path = filters.organization.path
-        qs = qs.filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
-    if filters.status == "all":
-        pass
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    else:
-        qs = qs.filter(status__in=CURRENT_STATUSES)
+    qs = _scoped_by_status(Member.objects, actor, filters)
     if filters.q:
         qs = qs.filter(search_q(actor, filters.q))
     if filters.theory_level:
@@ -90,17 +81,21 @@ def member_list_count(*, actor, filters: MemberFilters | None = None) -> int | N
     filters = filters or MemberFilters()
     if filters.q or filters.theory_level or filters.age_band in AGE_BANDS or filters.working_away is not None:
         return None
-    qs = MemberCount.objects.filter(permissions.scope_q(actor, "members.view", field="organization__path"))
+    qs = _scoped_by_status(MemberCount.objects, actor, filters)
+    return qs.aggregate(total=Sum("n"))["total"] or 0
+
+
+def _scoped_by_status(manager, actor, filters: MemberFilters):
+    """Members (or their kept counts) in the actor's scope, under the chosen organization, of the chosen status."""
+    qs = manager.filter(permissions.scope_q(actor, "members.view", field="organization__path"))
     if filters.organization is not None:
         path = filters.organization.path
         qs = qs.filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
     if filters.status == "all":
-        pass
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    else:
-        qs = qs.filter(status__in=CURRENT_STATUSES)
-    return qs.aggregate(total=Sum("n"))["total"] or 0
+        return qs
+    if filters.status:
+        return qs.filter(status=filters.status)
+    return qs.filter(status__in=CURRENT_STATUSES)
 
 
 def _selective_words(text: str) -> bool:

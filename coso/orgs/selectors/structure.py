@@ -154,9 +154,10 @@ def structure_warning_summary(
     max_size = policy("cell.committee_max_size", on)
     threshold = policy("grassroots.committee_min_members", on)
     kinds = {kind: _Kind(kind) for kind in OrgKind.values}
-    warned: list[tuple[str, int]] = []
+    warned: list[tuple[str, int, list[Warning]]] = []
     for pk, _parent, kind, _depth, path in rows:
-        if _warnings_for(
+        # Messages are translated only when read, so keeping every warned organization's list is cheap.
+        found = _warnings_for(
             kinds[kind],
             subtree[pk],
             committee_size=committee_sizes.get(pk),
@@ -165,26 +166,12 @@ def structure_warning_summary(
             committee_from=committee_from,
             max_size=max_size,
             threshold=threshold,
-        ):
-            warned.append((path, pk))
-    warned.sort()
-    shown = Organization.objects.in_bulk([pk for _path, pk in warned[:limit]])
-    first = [
-        (
-            shown[pk],
-            _warnings_for(
-                shown[pk],
-                subtree[pk],
-                committee_size=committee_sizes.get(pk),
-                has_units=pk in with_units,
-                minimum=minimum,
-                committee_from=committee_from,
-                max_size=max_size,
-                threshold=threshold,
-            ),
         )
-        for _path, pk in warned[:limit]
-    ]
+        if found:
+            warned.append((path, pk, found))
+    warned.sort(key=lambda item: item[0])
+    shown = Organization.objects.in_bulk([pk for _path, pk, _found in warned[:limit]])
+    first = [(shown[pk], found) for _path, pk, found in warned[:limit]]
     roots = {pk for pk, parent_id, *_ in rows if parent_id not in subtree}
     totals: dict[str, int] = {}
     for pk in roots:
