@@ -32,6 +32,21 @@ TREE_DEPTH = 1
 MAX_TREE_DEPTH = 3
 
 
+def _org_page(qs, page: int, page_size: int) -> dict:
+    """One page of organizations with the member counts of each one's subtree (kept counts, one query)."""
+    paginator = Paginator(qs, page_size)
+    current = paginator.get_page(page)
+    orgs = list(current.object_list)
+    counts = selectors.member_counts(orgs)
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "page_size": page_size,
+        "pages": paginator.num_pages,
+        "results": [_org_out(o, counts.get(o.pk, {})) for o in orgs],
+    }
+
+
 @router.get("/", response=OrgPage, url_name="organization_list", summary="List organizations")
 def organization_list(
     request: HttpRequest,
@@ -55,17 +70,7 @@ def organization_list(
     qs = selectors.organization_list(
         actor=request.user, q=q, kind=kind or "", status=status, parent=parent_org
     )
-    paginator = Paginator(qs, page_size)
-    current = paginator.get_page(page)
-    orgs = list(current.object_list)
-    counts = selectors.member_counts(orgs)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "page_size": page_size,
-        "pages": paginator.num_pages,
-        "results": [_org_out(o, counts.get(o.pk, {})) for o in orgs],
-    }
+    return _org_page(qs, page, page_size)
 
 
 @router.get("/tree", response=list[TreeNodeOut], url_name="organization_tree", summary="The tree, nested")
@@ -178,14 +183,4 @@ def organization_subtree(
     _paging(page, page_size)
     org = _access(request, org_id)
     qs = selectors.organization_list(actor=request.user, root=org, include_inactive=include_inactive)
-    paginator = Paginator(qs, page_size)
-    current = paginator.get_page(page)
-    orgs = list(current.object_list)
-    counts = selectors.member_counts(orgs)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "page_size": page_size,
-        "pages": paginator.num_pages,
-        "results": [_org_out(o, counts.get(o.pk, {})) for o in orgs],
-    }
+    return _org_page(qs, page, page_size)
