@@ -242,12 +242,22 @@ PROGRESS_FIELDS = (
 
 
 @router.get("/campaigns/{pk}/progress/", response=list[ProgressRowOut], url_name="campaign_progress")
-def campaign_progress(request: HttpRequest, pk: int):
-    """Per organization (within the caller's scope): sessions, attendance, members not yet studied, reports."""
+def campaign_progress(request: HttpRequest, pk: int, org: int | None = None, levels: int = 1):
+    """Per organization (within the caller's scope): sessions, attendance, members not yet studied, reports.
+
+    `org` (id, default the campaign's organization) and the `levels` below it (0 to 3, default 1) choose the
+    rows, as on the page: a province campaign is read level by level. Every row's figures are those of its
+    whole subtree."""
     campaign = selectors.access_campaign(request.user, pk)
-    return [
-        _progress_row(row) for row in selectors.campaign_progress(actor=request.user, campaign=campaign).rows
-    ]
+    if not 0 <= levels <= MAX_PROGRESS_LEVELS:
+        message = _("The value is out of range.")
+        raise RuleViolation(message, fields={"levels": [message]})
+    under, _trail = selectors.progress_level(request.user, campaign, org)
+    progress = selectors.campaign_progress(actor=request.user, campaign=campaign, under=under, levels=levels)
+    return [_progress_row(row) for row in progress.rows]
+
+
+MAX_PROGRESS_LEVELS = 3
 
 
 # --- learning reports ----------------------------------------------------------------------------------------

@@ -230,7 +230,10 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     campaign = selectors.access_campaign(user, pk)
-    progress = selectors.campaign_progress(actor=user, campaign=campaign)
+    # One level of the tree at a time (?org= opens an organization's children): a province campaign has
+    # thousands of cells.
+    under, trail = selectors.progress_level(user, campaign, request.GET.get("org"))
+    progress = selectors.campaign_progress(actor=user, campaign=campaign, under=under, levels=1)
     own_member = _own_member(user)
     my_report = None
     required = False
@@ -241,6 +244,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "documents": list(campaign.documents.all()),
         "progress": progress,
+        "under": under,
+        "trail": trail,
         "sessions": selectors.campaign_sessions(actor=user, campaign=campaign)[:200],
         "required": required,
         "my_report": my_report,

@@ -17,6 +17,7 @@ from .campaigns import (
     campaign_list,
     campaign_member_rows,
     campaign_progress,
+    progress_level,
     campaign_sessions,
     studied_subquery,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "campaign_list",
     "campaign_member_rows",
     "campaign_progress",
+    "progress_level",
     "campaign_sessions",
     "studied_subquery",
     "ReportFilters",

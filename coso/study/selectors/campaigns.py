@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from coso.accounts import permissions
 from coso.members.models import Member, MemberStatus
-from coso.orgs.models import Organization, OrgStatus
+from coso.orgs.models import PATH_SEPARATOR, Organization, OrgStatus
 
 from ..models import LearningReport, ReportStatus, StudyCampaign, StudySession
 from .scope import REQUIRED_STATUSES, _ancestors, _subtree_q, reach_q, reaches
@@ -128,18 +130,43 @@ def studied_subquery(campaign_id) -> Exists:
     )
 
 
-def campaign_progress(*, actor, campaign: StudyCampaign, today: dt.date | None = None) -> Progress:
+def campaign_progress(
+    *,
+    actor,
+    campaign: StudyCampaign,
+    today: dt.date | None = None,
+    under: Organization | None = None,
+    levels: int | None = None,
+) -> Progress:
     """Per organization of the campaign's subtree (within the actor's scope): sessions held, attendance,
     members not yet studied (current members minus exempted who attended no session), learning reports
-    submitted / reviewed / returned / late. Six queries whatever the number of cells; a committee's row adds up
-    its subtree."""
+    submitted / reviewed / returned / late; a committee's row adds up its subtree.
+
+    `under` (default: the campaign's organization) and `levels` (default: all) choose the rows listed: the page
+    lists one organization and its children (`levels=1`), level by level, so a province campaign does not draw
+    its 8,000 cells. The figures are added up by the database, grouped by the prefix of the organization's path
+    down to the deepest listed level: five queries whatever the number of cells, and the same numbers for an
+    organization whichever rows are listed with it.
+    """
     from coso.meetings.models import ATTENDED_STATUSES, HELD_STATUSES, OPEN_STATUSES, Attendance
 
-    root = campaign.organization.path
+    MemberCount = apps.get_model("members", "MemberCount")
+    root = under or campaign.organization
+    if not (root.path == campaign.organization.path or campaign.organization.is_ancestor_of(root)):
+        return Progress()
     scope = permissions.scope_q(actor, "study.view")
-    orgs = list(
-        Organization.objects.filter(_subtree_q(root), scope).filter(status=OrgStatus.ACTIVE).order_by("path")
-    )
+    listed = Organization.objects.filter(_subtree_q(root.path), scope).filter(status=OrgStatus.ACTIVE)
+    if levels is not None:
+        # The top listed organizations may lie deeper than `root` when the actor's scope starts below it.
+        paths = permissions.scope_paths(actor, "study.view")
+        top_depth = root.depth
+        if paths is not None and not any(
+            root.path == p or root.path.startswith(p + PATH_SEPARATOR) for p in paths
+        ):
+            inside = [p for p in paths if p.startswith(root.path + PATH_SEPARATOR)]
+            top_depth = min((p.count(PATH_SEPARATOR) for p in inside), default=root.depth)
+        listed = listed.filter(depth__lte=top_depth + levels)
+    orgs = list(listed.order_by("path"))
     if not orgs:
         return Progress()
     rows = {org.pk: ProgressRow(organization=org) for org in orgs}
@@ -147,68 +174,85 @@ def campaign_progress(*, actor, campaign: StudyCampaign, today: dt.date | None =
     base_depth = orgs[0].depth
     for row in rows.values():
         row.depth = row.organization.depth - base_depth
-    org_ids = list(rows)
-    direct: dict[int, ProgressRow] = {pk: ProgressRow(organization=rows[pk].organization) for pk in org_ids}
+    width = max(len(org.path) for org in orgs)
+    buckets: dict[str, ProgressRow] = {}
 
-    member_rows = (
-        Member.objects.filter(
-            organization_id__in=org_ids, status__in=(*REQUIRED_STATUSES, MemberStatus.EXEMPT)
+    def bucket(prefix: str) -> ProgressRow:
+        if prefix not in buckets:
+            buckets[prefix] = ProgressRow(organization=root)
+        return buckets[prefix]
+
+    def grouped(qs, path_field: str, *fields: str, count=None):
+        return (
+            qs.filter(_subtree_q(root.path, path_field))
+            .filter(permissions.scope_q(actor, "study.view", field=path_field))
+            .filter(**{path_field.replace("path", "status"): OrgStatus.ACTIVE})
+            .annotate(prefix=Substr(path_field, 1, width))
+            .values("prefix", *fields)
+            .annotate(n=count or Count("id"))
+            .order_by()
         )
-        .annotate(studied=studied_subquery(campaign.pk))
-        .values("organization_id", "status", "studied")
-        .annotate(n=Count("id"))
-        .order_by()
+
+    counts = grouped(
+        MemberCount.objects.filter(status__in=(*REQUIRED_STATUSES, MemberStatus.EXEMPT)),
+        "organization__path",
+        "status",
+        count=Sum("n"),
     )
-    for item in member_rows:
-        target = direct[item["organization_id"]]
+    for item in counts:
+        target = bucket(item["prefix"])
         if item["status"] == MemberStatus.EXEMPT:
             target.exempted += item["n"]
-            continue
-        target.required += item["n"]
-        if item["studied"]:
-            target.studied += item["n"]
+        else:
+            target.required += item["n"]
 
-    sessions = (
-        StudySession.objects.filter(campaign=campaign, organization_id__in=org_ids)
-        .values("organization_id", "meeting__status")
-        .annotate(n=Count("id"))
-        .order_by()
+    # Members who attended a held session of the campaign, counted once, in their current organization.
+    studied = grouped(
+        Attendance.objects.filter(
+            member__status__in=REQUIRED_STATUSES,
+            status__in=ATTENDED_STATUSES,
+            meeting__status__in=HELD_STATUSES,
+            meeting__study_session__campaign=campaign,
+        ),
+        "member__organization__path",
+        count=Count("member_id", distinct=True),
+    )
+    for item in studied:
+        bucket(item["prefix"]).studied += item["n"]
+
+    sessions = grouped(
+        StudySession.objects.filter(campaign=campaign), "organization__path", "meeting__status"
     )
     for item in sessions:
-        target = direct[item["organization_id"]]
+        target = bucket(item["prefix"])
         if item["meeting__status"] in HELD_STATUSES:
             target.sessions_held += item["n"]
         elif item["meeting__status"] in OPEN_STATUSES:
             target.sessions_planned += item["n"]
 
-    attendance = (
+    attendance = grouped(
         Attendance.objects.filter(
             meeting__study_session__campaign=campaign,
-            meeting__organization_id__in=org_ids,
             meeting__status__in=HELD_STATUSES,
             is_guest=False,
             counted=True,
-        )
-        .values("meeting__organization_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+        ),
+        "meeting__organization__path",
+        "status",
     )
     for item in attendance:
-        target = direct[item["meeting__organization_id"]]
+        target = bucket(item["prefix"])
         target.counted += item["n"]
         if item["status"] in ATTENDED_STATUSES:
             target.attended += item["n"]
             if item["status"] != "PRESENT":
                 target.late_or_left += item["n"]
 
-    reports = (
-        LearningReport.objects.filter(campaign=campaign, member__organization_id__in=org_ids)
-        .values("member__organization_id", "status", "late")
-        .annotate(n=Count("id"))
-        .order_by()
+    reports = grouped(
+        LearningReport.objects.filter(campaign=campaign), "member__organization__path", "status", "late"
     )
     for item in reports:
-        target = direct[item["member__organization_id"]]
+        target = bucket(item["prefix"])
         status = item["status"]
         if status == ReportStatus.DRAFT:
             target.drafts += item["n"]
@@ -222,20 +266,43 @@ def campaign_progress(*, actor, campaign: StudyCampaign, today: dt.date | None =
         if item["late"]:
             target.late += item["n"]
 
-    # Roll each organization's own figures up to itself and every listed ancestor.
-    for own in direct.values():
-        path = own.organization.path
-        for ancestor in _ancestors(path):
+    # Each group's figures go to every listed organization whose path is a prefix of it.
+    for prefix, own in buckets.items():
+        for ancestor in _ancestors(prefix):
             row = by_path.get(ancestor)
-            if row is None:
-                continue
-            for name in ProgressRow.NUMBERS:
-                setattr(row, name, getattr(row, name) + getattr(own, name))
-            if ancestor != path:
-                row.children += 1
+            if row is not None:
+                for name in ProgressRow.NUMBERS:
+                    setattr(row, name, getattr(row, name) + getattr(own, name))
+    for org in orgs:
+        parent = by_path.get(org.path.rpartition(PATH_SEPARATOR)[0])
+        if parent is not None:
+            parent.children += 1
     ordered = [rows[org.pk] for org in orgs]
-    total = ordered[0] if ordered[0].organization.path == root else _sum_rows(ordered, campaign.organization)
+    total = ordered[0] if ordered[0].organization.path == root.path else _sum_rows(ordered, root)
     return Progress(rows=ordered, total=total)
+
+
+def progress_level(actor, campaign: StudyCampaign, org_id) -> tuple[Organization, list[Organization]]:
+    """The organization whose children the progress page lists (`?org=`, default the campaign's) and the path
+    down to it from the campaign's organization (what the actor may see of it), for the breadcrumb. Raises
+    Http404 for an organization outside the campaign's subtree or the actor's scope."""
+    top = campaign.organization
+    if org_id in (None, ""):
+        return top, []
+    try:
+        under = Organization.objects.get(pk=int(org_id))
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    inside = under.pk == top.pk or top.is_ancestor_of(under)
+    if not inside or not permissions.can(actor, "study.view", under.path):
+        raise Http404
+    trail = list(
+        Organization.objects.filter(path__in=_ancestors(under.path), depth__gte=top.depth)
+        .exclude(pk=under.pk)
+        .filter(permissions.scope_q(actor, "study.view") | Q(pk=top.pk))
+        .order_by("depth")
+    )
+    return under, trail
 
 
 def _sum_rows(rows: list[ProgressRow], organization: Organization) -> ProgressRow:

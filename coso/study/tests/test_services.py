@@ -209,9 +209,38 @@ def test_campaign_progress_costs_the_same_whatever_the_number_of_cells(
         cell = make_org(parent=world.commune, name=f"Chi bộ thêm {i}")
         make_member(cell)
         make_session(campaign, cell, attendance={})
-    with django_assert_num_queries(6):
+    # The scope, the organizations, then one grouped query each: kept member counts, members who studied,
+    # sessions, attendance, reports.
+    with django_assert_num_queries(7):
         progress = selectors.campaign_progress(actor=world.commune_staff, campaign=campaign)
     assert len(progress.rows) == 9
+    with django_assert_num_queries(6):  # the actor's scope is known by now
+        level = selectors.campaign_progress(
+            actor=world.commune_staff, campaign=campaign, under=world.commune, levels=1
+        )
+    assert len(level.rows) == 9
+
+
+def test_campaign_progress_one_level_adds_up_to_the_whole_tree(world, campaign):
+    """The page lists one organization and its children; their figures are the same as in the full table (the
+    export), and the children add up to their parent."""
+    make_session(
+        campaign,
+        world.cell_a,
+        attendance={world.member_a_record: AttendanceStatus.PRESENT},
+    )
+    full = selectors.campaign_progress(actor=world.commune_staff, campaign=campaign)
+    level = selectors.campaign_progress(
+        actor=world.commune_staff, campaign=campaign, under=world.commune, levels=0
+    )
+    assert [row.organization.code for row in level.rows] == ["C1"]
+    by_code = {row.organization.code: row for row in full.rows}
+    for name in selectors.ProgressRow.NUMBERS:
+        assert getattr(level.rows[0], name) == getattr(by_code["C1"], name), name
+        assert getattr(by_code["C1"], name) == sum(
+            getattr(row, name) for row in full.rows if row.depth == 1
+        ), name
+    assert by_code["C1"].studied == 1
 
 
 def test_a_cell_cannot_launch_a_campaign(world, library):

@@ -126,6 +126,56 @@ def test_campaign_page_costs_the_same_with_more_cells(client, world, running, dj
     assert len(response.context["progress"].rows) == 11
 
 
+def test_a_province_campaign_page_opens_the_tree_level_by_level(client, world, running):
+    """The progress table lists the campaign's organization and its children only; an organization's link opens
+    its own children (the breadcrumb leads back), and an organization outside the campaign's tree is not found."""
+    from coso.study.tests.conftest import make_campaign
+
+    province_campaign = make_campaign(world.province, list(running.documents.all()), title="Đợt học tỉnh")
+    make_session(
+        province_campaign, world.cell_a, attendance={world.member_a_record: AttendanceStatus.PRESENT}
+    )
+    client.force_login(world.province_admin)
+    url = reverse("study:campaign_detail", args=[province_campaign.pk])
+    response = client.get(url)
+    rows = response.context["progress"].rows
+    assert [row.organization.code for row in rows] == ["P", "C1", "C2"]
+    assert rows[0].studied == 1 and rows[0].required == 4
+    page = response.content.decode()
+    assert f'href="?org={world.commune.pk}"' in page and f'href="?org={world.cell_a.pk}"' not in page
+
+    opened = client.get(url, {"org": world.commune.pk})
+    rows = opened.context["progress"].rows
+    assert [row.organization.code for row in rows] == ["C1", "A", "B"]
+    assert (rows[0].studied, rows[1].studied, rows[2].studied) == (1, 1, 0)
+    assert [org.code for org in opened.context["trail"]] == ["P"]
+    assert f'href="?org={world.province.pk}"' in opened.content.decode()
+
+    # A commune campaign does not open the other commune, nor the province above it.
+    assert (
+        client.get(reverse("study:campaign_detail", args=[running.pk]), {"org": world.cell_d.pk}).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("study:campaign_detail", args=[running.pk]), {"org": world.province.pk}
+        ).status_code
+        == 404
+    )
+    assert client.get(url, {"org": "x"}).status_code == 404
+
+
+def test_commune_staff_sees_their_commune_of_a_province_campaign(client, world, running):
+    from coso.study.tests.conftest import make_campaign
+
+    province_campaign = make_campaign(world.province, list(running.documents.all()), title="Đợt học tỉnh")
+    client.force_login(world.commune_staff)
+    url = reverse("study:campaign_detail", args=[province_campaign.pk])
+    rows = client.get(url).context["progress"].rows
+    assert [row.organization.code for row in rows] == ["C1", "A", "B"]
+    assert client.get(url, {"org": world.commune2.pk}).status_code == 404
+
+
 def test_reports_are_found_by_campaign_and_by_name_without_diacritics(client, world, running):
     from coso.core.text import fold
     from coso.study.tests.conftest import make_campaign
@@ -326,3 +376,25 @@ def test_plan_page_flow(client, world):
     assert response.status_code == 302
     plan = world.member_a_record.follow_through_plans.get(year=2026)
     assert plan.status == "SUBMITTED" and plan.commitments.count() == 1
+
+
+def test_the_progress_api_reads_a_province_campaign_level_by_level(client, world, running):
+    from coso.study.tests.conftest import make_campaign
+
+    province_campaign = make_campaign(world.province, list(running.documents.all()), title="Đợt học tỉnh")
+    make_session(
+        province_campaign, world.cell_a, attendance={world.member_a_record: AttendanceStatus.PRESENT}
+    )
+    client.force_login(world.province_admin)
+    url = reverse("api:campaign_progress", args=[province_campaign.pk])
+    top = client.get(url).json()
+    assert [row["organization"]["code"] for row in top] == ["P", "C1", "C2"]
+    assert top[0]["studied"] == top[1]["studied"] + top[2]["studied"] == 1
+    commune = client.get(url, {"org": world.commune.pk}).json()
+    assert [row["organization"]["code"] for row in commune] == ["C1", "A", "B"]
+    assert {**commune[0], "depth": 1} == top[1]  # depth counts from the first row listed
+    whole = client.get(url, {"levels": 2}).json()
+    assert len(whole) == 6
+    refused = client.get(url, {"levels": 9})
+    assert refused.status_code in (400, 422) and "levels" in refused.json()["fields"]
+    assert client.get(url, {"org": world.cell_d.pk + 1000}).status_code == 404
