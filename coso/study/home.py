@@ -4,11 +4,11 @@ queries, whatever the size of the tree."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from coso.accounts import permissions
 from coso.core.panels import Panel
-from coso.members.models import Member
+from coso.members.models import Member, MemberCount
 
 from . import selectors
 from .models import CampaignStatus, FollowThroughPlan, LearningReport, ReportStatus, StudyCampaign
@@ -92,10 +92,14 @@ def _committee_panel(user, today) -> Panel | None:
         .order_by()
     )
     by_campaign = {row["campaign_id"]: row for row in counts}
-    required = Member.objects.filter(
-        permissions.scope_q(user, "study.view", field="organization__path"),
-        status__in=selectors.REQUIRED_STATUSES,
-    ).count()
+    # From the counts the database keeps per organization and status: a province's 200,000 members otherwise.
+    required = (
+        MemberCount.objects.filter(
+            permissions.scope_q(user, "study.view", field="organization__path"),
+            status__in=selectors.REQUIRED_STATUSES,
+        ).aggregate(n=Sum("n"))["n"]
+        or 0
+    )
     rows = []
     for campaign in campaigns:
         figures = by_campaign.get(campaign.pk, {"submitted": 0, "reviewed": 0, "late": 0})

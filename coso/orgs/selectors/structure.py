@@ -155,18 +155,34 @@ def structure_warning_summary(
     threshold = policy("grassroots.committee_min_members", on)
     kinds = {kind: _Kind(kind) for kind in OrgKind.values}
     warned: list[tuple[str, int, list[Warning]]] = []
+    # The rules read only these figures, and thousands of cells share them: each combination is judged once
+    # (the lists are shared between organizations and never changed afterwards).
+    judged: dict[tuple, list[Warning]] = {}
     for pk, _parent, kind, _depth, path in rows:
-        # Messages are translated only when read, so keeping every warned organization's list is cheap.
-        found = _warnings_for(
-            kinds[kind],
-            subtree[pk],
-            committee_size=committee_sizes.get(pk),
-            has_units=pk in with_units,
-            minimum=minimum,
-            committee_from=committee_from,
-            max_size=max_size,
-            threshold=threshold,
+        counts = subtree[pk]
+        committee_size = committee_sizes.get(pk)
+        has_units = pk in with_units
+        key = (
+            kind,
+            counts.get("FULL", 0),
+            counts.get("EXEMPT", 0),
+            counts.get("PROBATIONARY", 0),
+            committee_size,
+            has_units,
         )
+        found = judged.get(key)
+        if found is None:
+            # Messages are translated only when read, so keeping every warned organization's list is cheap.
+            found = judged[key] = _warnings_for(
+                kinds[kind],
+                counts,
+                committee_size=committee_size,
+                has_units=has_units,
+                minimum=minimum,
+                committee_from=committee_from,
+                max_size=max_size,
+                threshold=threshold,
+            )
         if found:
             warned.append((path, pk, found))
     warned.sort(key=lambda item: item[0])
