@@ -35,6 +35,8 @@ from .preview import restructuring_preview
 
 # Levels loaded with the page below the actor's highest organization; deeper levels load when opened.
 TREE_DEPTH = 1
+# Children shown at once under a node: a commune has up to a few hundred cells; the rest load on demand.
+TREE_PAGE = 50
 RESTRUCTURINGS_PAGE_SIZE = 20
 SUPERVISION_PAGE_SIZE = 50
 
@@ -69,7 +71,20 @@ def tree(request: HttpRequest) -> HttpResponse:
             )
         else:
             roots = selectors.organization_tree(actor=user, root=org, max_depth=1, include_inactive=inactive)
-        context = {"nodes": roots[0].children if roots else [], "inactive": inactive, "as_of": as_of}
+        children = roots[0].children if roots else []
+        try:
+            offset = max(int(request.GET.get("offset") or 0), 0)
+        except ValueError:
+            offset = 0
+        shown = children[offset : offset + TREE_PAGE]
+        context = {
+            "nodes": _paged(shown),
+            "inactive": inactive,
+            "as_of": as_of,
+            "parent": org,
+            "more": max(len(children) - offset - TREE_PAGE, 0),
+            "next_offset": offset + TREE_PAGE,
+        }
         return render(request, "orgs/_tree_nodes.html", context)
     if as_of:
         nodes = selectors.organization_tree_as_of(
@@ -79,10 +94,23 @@ def tree(request: HttpRequest) -> HttpResponse:
         nodes = selectors.organization_search_tree(actor=user, q=q, include_inactive=inactive)
     else:
         nodes = selectors.organization_tree(actor=user, max_depth=TREE_DEPTH, include_inactive=inactive)
+    if not q:
+        nodes = _paged(nodes)
     context = {"form": form, "nodes": nodes, "as_of": as_of, "q": q, "inactive": inactive}
     response = render(request, "orgs/_tree.html" if request.htmx else "orgs/tree.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _paged(nodes: list) -> list:
+    """Keeps the first TREE_PAGE children of every loaded node; the node says how many more there are."""
+    for node in nodes:
+        if len(node.children) > TREE_PAGE:
+            node.more = len(node.children) - TREE_PAGE
+            node.next_offset = TREE_PAGE
+            node.children = node.children[:TREE_PAGE]
+        _paged(node.children)
+    return nodes
 
 
 # --- an organization's page -------------------------------------------------------------------------------------

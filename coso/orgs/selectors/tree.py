@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -25,12 +26,15 @@ class TreeNode:
     matched: bool = False
     # On a past date only the number of members is known (from their membership periods).
     total_as_of: int | None = None
+    # Children not shown yet (the page shows a level's first ones and loads the rest on demand).
+    more: int = 0
+    next_offset: int = 0
 
     @property
     def current(self) -> int:
         return sum(self.counts.get(s, 0) for s in ("PROBATIONARY", "FULL", "EXEMPT"))
 
-    @property
+    @cached_property
     def summary(self) -> dict[str, int]:
         return count_summary(self.counts)
 

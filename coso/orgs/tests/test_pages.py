@@ -89,6 +89,26 @@ def test_tree_page_costs_the_same_with_many_more_cells(client, world, django_ass
     assert "Chi bộ thêm" not in large and abs(len(large) - len(small)) < 2000
 
 
+def test_a_level_with_many_organizations_shows_the_first_ones_and_loads_the_rest_on_demand(client, world):
+    """A commune of a few hundred cells: its staff sees the first 50 and a link that loads the next ones."""
+    from coso.orgs.views import TREE_PAGE
+
+    for n in range(TREE_PAGE + 8):
+        make_org(name=f"Chi bộ thêm {n:03d}", parent=world.commune)
+    client.force_login(world.commune_staff)
+    html = page(client.get(reverse("orgs:tree")))
+    shown = re.findall(r"Chi bộ thêm \d{3}", html)
+    # Cells A and B sort before the new ones (by path): 48 of the new cells are on the first screen.
+    assert len(shown) == TREE_PAGE - 2 and "Chi bộ thêm 048" not in html
+    more = re.search(r'data-testid="tree-more".*?hx-get="([^"]+)"', html)
+    assert more is not None and "Hiện thêm 10 tổ chức" in html
+    rest = page(client.get(more.group(1).replace("&amp;", "&"), headers={"HX-Request": "true"}))
+    assert re.findall(r"Chi bộ thêm \d{3}", rest) == [f"Chi bộ thêm {n:03d}" for n in range(48, 58)]
+    assert 'data-testid="tree-more"' not in rest and "<html" not in rest
+    # The link also works without JavaScript: it leads to the commune's page, which lists its cells.
+    assert f'href="{reverse("orgs:detail", args=[world.commune.pk])}"' in html
+
+
 def test_tree_as_of_a_date_also_opens_level_by_level(client, world):
     client.force_login(world.province_admin)
     html = page(client.get(reverse("orgs:tree"), {"as_of": "15/03/2026"}))
