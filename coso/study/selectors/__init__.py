@@ -17,8 +17,8 @@ from .campaigns import (
     campaign_list,
     campaign_member_rows,
     campaign_progress,
-    progress_level,
     campaign_sessions,
+    progress_level,
     studied_subquery,
 )
 from .documents import DocumentFilters, access_document, document_chain, document_list, is_bookmarked
