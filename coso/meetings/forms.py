@@ -193,6 +193,22 @@ class CellPickForm(forms.Form):
         )
 
 
+class CommitteePickForm(forms.Form):
+    """The overview's committee: a select that submits on change, or the picker for a province's many."""
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = OrganizationChoiceField(
+            label=_("Committee"),
+            queryset=committees,
+            empty_label=None,
+            scope=PickerScope(perm="meetings.overview", exclude_kinds=CELL_KINDS),
+            widget=OrganizationPicker(
+                attrs={"class": "form-select", "aria-label": _("Committee"), "data-autosubmit": ""}
+            ),
+        )
+
+
 def _committee_field(organizations, perm: str) -> OrganizationChoiceField:
     """The committees (no cells) where the actor holds `perm`: a select, or a picker for a province's many."""
     return OrganizationChoiceField(

@@ -51,3 +51,27 @@ def test_the_calendar_picks_its_cell_with_the_picker(world, client, monkeypatch)
     response = client.get("/meetings/calendar/?org=&org_text=Hà Nội")
     assert response.status_code == 200 and response.context["cell_form"].errors["org"]
     assert 'value="Hà Nội"' in response.content.decode()
+
+
+def test_the_overview_picks_its_committee_with_the_picker(world, client, monkeypatch):
+    """The overview's committee list was a select capped at 200: a province has more committees than that."""
+    monkeypatch.setattr(widgets, "PICKER_THRESHOLD", 1)
+    client.force_login(world.province_admin)
+    response = client.get(f"/meetings/overview/?org={world.commune.pk}&show=not_met")
+    html = response.content.decode()
+    assert f'type="hidden" name="org" value="{world.commune.pk}"' in html and "<option" not in html
+    assert 'type="hidden" name="show" value="not_met"' in html and 'role="combobox"' in html
+    assert response.context["organization"] == world.commune
+    # Without JavaScript the typed name is resolved among the committees (not the cells).
+    response = client.get("/meetings/overview/?org=&org_text=vi thanh")
+    assert response.context["organization"] == world.commune2
+    response = client.get("/meetings/overview/?org=&org_text=khu vuc 1")
+    assert response.status_code == 200 and response.context["committee_form"].errors["org"]
+    assert 'value="khu vuc 1"' in response.content.decode()
+
+
+def test_a_short_committee_list_stays_a_select(world, client):
+    client.force_login(world.province_admin)
+    html = client.get("/meetings/overview/").content.decode()
+    assert f'<option value="{world.commune2.pk}"' in html and 'role="combobox"' not in html
+    assert f'<option value="{world.cell_a.pk}"' not in html

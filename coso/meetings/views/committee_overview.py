@@ -10,17 +10,22 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import selectors
+from ..forms import CommitteePickForm
 from ._common import _pick_org
 
 CELLS_PAGE_SIZE = 50
-COMMITTEE_CHOICES = 200
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     committees = selectors.committees_of(user)
-    organization = _pick_org(request, user, "meetings.overview", cells_only=False)
+    # Without JavaScript the picker sends the typed code or name: the form resolves it within the scope.
+    typed = CommitteePickForm(request.GET, committees=committees) if request.GET.get("org_text") else None
+    if typed is not None and typed.is_valid():
+        organization = typed.cleaned_data["org"]
+    else:
+        organization = _pick_org(request, user, "meetings.overview", cells_only=False)
     if organization is None:
         organization = committees.first()
     if organization is None:
@@ -35,7 +40,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     page = Paginator(cells, CELLS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
-        "committees": committees[:COMMITTEE_CHOICES],
+        "committee_form": typed
+        if typed is not None and typed.errors
+        else CommitteePickForm(committees=committees, initial={"org": organization.pk}),
+        "several_committees": committees[:2].count() > 1,
         "summary": selectors.overview_summary(actor=user, org=organization, today=today),
         "page": page,
         "rows": selectors.overview(actor=user, org=organization, today=today, cells=page.object_list),
