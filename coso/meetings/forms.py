@@ -177,36 +177,33 @@ class AnswerForm(forms.Form):
         _bootstrap(self)
 
 
-class CellPickForm(forms.Form):
-    """The calendar's cell: a select that submits on change, or the picker past a few dozen cells."""
+class OrgPickForm(forms.Form):
+    """One organization that a page is about (the calendar's cell, the overview's committee): a select that
+    submits on change, or the picker past a few dozen."""
 
-    def __init__(self, *args, cells, **kwargs):
+    label = _("Organization")
+    scope = PickerScope(perm="meetings.view", kinds=CELL_KINDS)
+
+    def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"] = OrganizationChoiceField(
-            label=_("Organization"),
-            queryset=cells,
+            label=self.label,
+            queryset=queryset,
             empty_label=None,
-            scope=PickerScope(perm="meetings.view", kinds=CELL_KINDS),
+            scope=self.scope,
             widget=OrganizationPicker(
-                attrs={"class": "form-select", "aria-label": _("Organization"), "data-autosubmit": ""}
+                attrs={"class": "form-select", "aria-label": self.label, "data-autosubmit": ""}
             ),
         )
 
 
-class CommitteePickForm(forms.Form):
-    """The overview's committee: a select that submits on change, or the picker for a province's many."""
+class CellPickForm(OrgPickForm):
+    pass
 
-    def __init__(self, *args, committees, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["org"] = OrganizationChoiceField(
-            label=_("Committee"),
-            queryset=committees,
-            empty_label=None,
-            scope=PickerScope(perm="meetings.overview", exclude_kinds=CELL_KINDS),
-            widget=OrganizationPicker(
-                attrs={"class": "form-select", "aria-label": _("Committee"), "data-autosubmit": ""}
-            ),
-        )
+
+class CommitteePickForm(OrgPickForm):
+    label = _("Committee")
+    scope = PickerScope(perm="meetings.overview", exclude_kinds=CELL_KINDS)
 
 
 def _committee_field(organizations, perm: str) -> OrganizationChoiceField:

@@ -21,7 +21,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     committees = selectors.committees_of(user)
     # Without JavaScript the picker sends the typed code or name: the form resolves it within the scope.
-    typed = CommitteePickForm(request.GET, committees=committees) if request.GET.get("org_text") else None
+    typed = CommitteePickForm(request.GET, queryset=committees) if request.GET.get("org_text") else None
     if typed is not None and typed.is_valid():
         organization = typed.cleaned_data["org"]
     else:
@@ -42,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "organization": organization,
         "committee_form": typed
         if typed is not None and typed.errors
-        else CommitteePickForm(committees=committees, initial={"org": organization.pk}),
+        else CommitteePickForm(queryset=committees, initial={"org": organization.pk}),
         "several_committees": committees[:2].count() > 1,
         "summary": selectors.overview_summary(actor=user, org=organization, today=today),
         "page": page,

@@ -27,7 +27,7 @@ MIN_YEAR, MAX_YEAR = 1930, 2200
 def calendar(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Without JavaScript the cell picker sends the typed code or name: the form resolves it within the scope.
-    typed = CellPickForm(request.GET, cells=_cells(user)) if request.GET.get("org_text") else None
+    typed = CellPickForm(request.GET, queryset=_cells(user)) if request.GET.get("org_text") else None
     if typed is not None and typed.is_valid():
         organization = typed.cleaned_data["org"]
     else:
@@ -49,7 +49,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "plan_form": PlanYearForm(initial={"year": year}) if can_manage else None,
         "cell_form": typed
         if typed is not None and typed.errors
-        else CellPickForm(cells=_cells(user), initial={"org": organization.pk}),
+        else CellPickForm(queryset=_cells(user), initial={"org": organization.pk}),
         "can_edit_topics": permissions.has_any(user, "meetings.edit_topics"),
     }
     return render(request, "meetings/calendar.html", context)
