@@ -42,8 +42,10 @@ OFFICIAL_STATUSES = (MemberStatus.FULL, MemberStatus.EXEMPT)
 
 class Member(VersionedModel):
     full_name = models.CharField(_("full name"), max_length=120)
-    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
-    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
+    # Indexed in Meta.indexes: db_index=True would add a varchar_pattern_ops twin on PostgreSQL that no query
+    # uses (names are searched with the trigram index, never by prefix), one more index per imported row.
+    name_folded = models.CharField(max_length=120, editable=False)
+    name_sort = models.CharField(max_length=255, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True, default="Kinh")
@@ -66,8 +68,13 @@ class Member(VersionedModel):
     photo = models.ImageField(_("photo"), upload_to="members/photos/", blank=True)
     # Derived, never typed in: the current organization follows the membership periods, and the status
     # follows the events (services.member_refresh_status).
+    # No index of its own: member_org_status_sort (organization, status, name_sort) begins with it.
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="members"
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     status = models.CharField(
         _("status"),
@@ -76,13 +83,20 @@ class Member(VersionedModel):
         default=MemberStatus.PROBATIONARY,
         editable=False,
     )
-    history = HistoricalRecords(excluded_fields=["name_folded", "name_sort"])
+    # The history is read per record (`id`) in date order; the mirrored indexes of its other columns only
+    # slowed every write (an import writes one history row per member).
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "name_sort"],
+        no_db_index=["national_id", "card_number", "organization"],
+    )
 
     class Meta:
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
         ordering = ["name_sort", "id"]
         indexes = [
+            models.Index(fields=["name_folded"], name="member_name_folded"),
+            models.Index(fields=["name_sort"], name="member_name_sort"),
             models.Index(fields=["organization", "status", "name_sort"], name="member_org_status_sort"),
             models.Index(fields=["status", "name_sort"], name="member_status_sort"),
             # Counting a large scope's current members (the list's paginator) by an index-only scan joined to
@@ -149,7 +163,7 @@ class MembershipPeriod(TimeStampedModel):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["member", "organization"])
 
     class Meta:
         verbose_name = _("membership period")
@@ -206,7 +220,7 @@ class MemberEvent(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["member", "from_organization", "to_organization", "recorded_by"])
 
     class Meta:
         verbose_name = _("member event")
