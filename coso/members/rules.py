@@ -88,8 +88,9 @@ class Verdict:
         return not self.errors
 
 
-def check_member(data: dict, *, today: dt.date | None = None) -> Verdict:
-    """Check the fields of one member record (a dict of cleaned values)."""
+def check_member(data: dict, *, today: dt.date | None = None, rule=policy) -> Verdict:
+    """Check the fields of one member record (a dict of cleaned values). `rule` reads a dated policy (an
+    importer passes one that remembers its answers: thousands of rows share their admission dates)."""
     today = today or timezone.localdate()
     verdict = Verdict()
     full_name = (data.get("full_name") or "").strip()
@@ -111,7 +112,7 @@ def check_member(data: dict, *, today: dt.date | None = None) -> Verdict:
         verdict.error("admitted_on", _("The admission date is required."))
     if birth and admitted:
         age = months_between(birth, admitted)
-        low, high = policy("admission.min_age_months", admitted), policy("admission.max_age_months", admitted)
+        low, high = rule("admission.min_age_months", admitted), rule("admission.max_age_months", admitted)
         if age < low:
             verdict.error(
                 "admitted_on",
@@ -130,7 +131,7 @@ def check_member(data: dict, *, today: dt.date | None = None) -> Verdict:
                 % {"years": age // 12, "months": age % 12, "max": high // 12},
             )
     if admitted and full_on:
-        due = add_months(admitted, policy("probation.months", admitted))
+        due = add_months(admitted, rule("probation.months", admitted))
         if full_on < due:
             verdict.error(
                 "full_member_on",

@@ -59,7 +59,7 @@ def import_file(
         # The report's sentences in the caller's language (the active language is per thread).
         with translation.override(language):
             try:
-                for done, plans in planner.check_rows(rows, every=CHUNK, stop=stop):
+                for done, plans in planner.check_rows(rows, every=CHUNK, stop=stop, release=True):
                     handed.put((done, [plan for plan in plans if plan.action == CREATE]))
             except BaseException as exc:  # handed over and raised again in the caller's thread
                 handed.put(exc)
@@ -79,6 +79,9 @@ def import_file(
                 if creates and report.ok:
                     write_creates(creates, actor=actor)
                     written += len(creates)
+                    for plan in creates:
+                        # Written: the report needs only the row's name (RowPlan.as_dict), not its values.
+                        plan.values = {"full_name": plan.values.get("full_name")}
                 if checking:
                     checking(done, len(rows))
         finally:

@@ -8,18 +8,21 @@ neither), so that importing a file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.accounts import permissions
-from coso.core.text import fold, nfc
+from coso.core.policies import POLICIES, policy
+from coso.core.text import fold
 from coso.orgs.models import PATH_SEPARATOR, Organization
 
 from ..models import Member, TheoryLevel
@@ -37,7 +40,6 @@ from .columns import (
     column_for,
     convert,
     display,
-    is_blank,
     is_ignored,
 )
 from .reader import FileProblem, Table, read_table
@@ -170,6 +172,32 @@ def _convert(column, value) -> tuple:
         return None, (), str(exc)
 
 
+class _Rules:
+    """`policy(key, on)` remembered for one import: its answer changes only on the dates a rule took effect,
+    so each key is looked up once per period instead of once per row (three lookups a row)."""
+
+    def __init__(self):
+        self.dates: dict[str, list[dt.date]] = {}
+        self.answers: dict[tuple, object] = {}
+
+    def __call__(self, key: str, on: dt.date | None = None):
+        if on is None:
+            return policy(key, on)
+        dates = self.dates.get(key)
+        if dates is None:
+            dates = self.dates[key] = sorted({p.effective_from for p in POLICIES if p.key == key})
+        slot = (key, bisect.bisect_right(dates, on))
+        answer = self.answers.get(slot, _MISSING)
+        if answer is _MISSING:
+            answer = self.answers[slot] = policy(key, on)
+        return answer
+
+
+_MISSING = object()
+# A blank cell in a read row (None is a cell that could not be read).
+_BLANK = object()
+
+
 def _in_subtree(path: str, root: str) -> bool:
     return path == root or path.startswith(root + PATH_SEPARATOR)
 
@@ -181,6 +209,7 @@ class _Planner:
         self.today = today
         self.report = Report(into=into)
         self.scope = permissions.scope_paths(actor, "members.import")
+        self.rule = _Rules()
 
     # -- columns ------------------------------------------------------------------------------------------
     def map_columns(self, headers: list[str]) -> dict[str, int] | None:
@@ -215,7 +244,7 @@ class _Planner:
         return self.headers.get(name) or BY_FIELD[name].header
 
     # -- bulk loads ---------------------------------------------------------------------------------------
-    def load(self, rows: list[dict]) -> None:
+    def load(self, rows: list[tuple[int, tuple]]) -> None:
         root = self.into.path
         subtree = Organization.objects.filter(Q(path=root) | Q(path__startswith=root + PATH_SEPARATOR))
         self.orgs_by_code: dict[str, Organization] = {}
@@ -226,21 +255,32 @@ class _Planner:
         self.members: dict[int, Member] = {}
         self.by_nid: dict[str, int] = {}
         self.by_card: dict[str, int] = {}
-        nids = sorted({r["national_id"] for r in rows if r.get("national_id")})
-        cards = sorted({r["card_number"] for r in rows if r.get("card_number")})
+        nid_of, card_of, name_of = (
+            self.getter("national_id"),
+            self.getter("card_number"),
+            self.getter("full_name"),
+        )
+        nids = sorted({nid for _n, r in rows if (nid := nid_of(r))})
+        cards = sorted({card for _n, r in rows if (card := card_of(r))})
         base = Member.objects.select_related("organization")
-        for chunk in _chunks(nids):
-            self._keep(base.filter(national_id__in=chunk))
-        for chunk in _chunks([c for c in cards if c not in self.by_card]):
-            self._keep(base.filter(card_number__in=chunk))
+        for name, values in (("national_id", nids), ("card_number", cards)):
+            values = [v for v in values if v not in self.by_card] if name == "card_number" else values
+            if connection.vendor == "postgresql":
+                # One array parameter: 40 queries of 500 placeholders each cost more to build and parse than
+                # the lookups (most rows of a file are new), then only the records found are read.
+                with connection.cursor() as cursor:
+                    table = Member._meta.db_table
+                    cursor.execute(f"SELECT id FROM {table} WHERE {name} = ANY(%s)", [values])  # noqa: S608
+                    found = [row[0] for row in cursor.fetchall()]
+                for chunk in _chunks(found):
+                    self._keep(base.filter(pk__in=chunk))
+            else:
+                for chunk in _chunks(values):
+                    self._keep(base.filter(**{f"{name}__in": chunk}))
         # Rows without national ID or card number are matched on name and date of birth within --into.
         self.by_name: dict[tuple, int] = {}
         names = sorted(
-            {
-                fold(r["full_name"])
-                for r in rows
-                if r.get("full_name") and not r.get("national_id") and not r.get("card_number")
-            }
+            {fold(name_of(r)) for _n, r in rows if name_of(r) and not nid_of(r) and not card_of(r)}
         )
         in_subtree = Q(organization__path=root) | Q(organization__path__startswith=root + PATH_SEPARATOR)
         for chunk in _chunks(names):
@@ -277,18 +317,25 @@ class _Planner:
         target = self.report.warnings if warning else self.report.errors
         target.append(Issue(row=row, column=self.header(name), value=value_text(name, value), reason=reason))
 
-    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, dict]]:
+    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, tuple]]:
+        """The rows read: (row number, the stored values in the order of `self.fields`), _BLANK for a blank
+        cell, None for one that could not be read. A tuple, not a dict: a 100,000-row file is held whole
+        until it is checked (the bulk loads need every row's national ID and card number first)."""
         result = []
         # Most columns repeat a few values (gender, ethnicity, cell, dates...): each is converted once.
         converted: dict[tuple, tuple] = {}
         cached = {name: name not in _UNIQUE_FIELDS for name in positions}
         columns = [(name, index, BY_FIELD[name], cached[name]) for name, index in positions.items()]
+        self.fields = tuple(positions)
+        self.field_index = {name: place for place, name in enumerate(self.fields)}
         for number, values in table.rows:
-            cleaned: dict = {}
+            cleaned: list = []
             width = len(values)
             for name, index, column, cache in columns:
                 value = values[index] if index < width else None
-                if is_blank(value):
+                # is_blank, inline (this runs for every cell of the file).
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    cleaned.append(_BLANK)
                     continue
                 key = (name, type(value), value)
                 outcome = converted.get(key) if cache else None
@@ -301,11 +348,27 @@ class _Planner:
                     self.report.errors.append(
                         Issue(row=number, column=self.header(name), value=display(value), reason=error)
                     )
-                cleaned[name] = result_value
+                cleaned.append(result_value)
                 for note in notes:
                     self.issue(number, name, result_value, note, warning=True)
-            result.append((number, cleaned))
+            result.append((number, tuple(cleaned)))
         return result
+
+    def cleaned(self, values: tuple) -> dict:
+        """A read row as field → value, blank cells left out."""
+        return {name: value for name, value in zip(self.fields, values, strict=True) if value is not _BLANK}
+
+    def getter(self, name: str) -> Callable[[tuple], object]:
+        """A function giving one field of a read row (None when blank or not in the file)."""
+        place = self.field_index.get(name)
+        if place is None:
+            return lambda values: None
+
+        def get(values: tuple):
+            value = values[place]
+            return None if value is _BLANK else value
+
+        return get
 
     def resolve_org(self, number: int, cleaned: dict) -> Organization | None:
         code = cleaned.get(ORGANIZATION_CODE)
@@ -410,14 +473,18 @@ class _Planner:
             return None, False
         return member, True
 
-    def check_rows(self, rows: list[tuple[int, dict]], *, every: int, stop=None):
+    def check_rows(self, rows: list[tuple[int, tuple]], *, every: int, stop=None, release: bool = False):
         """Check the rows (no queries: everything was loaded); every `every` rows and at the end, yield how
-        many rows are checked and the plans they added. `stop` (an Event) ends the check early."""
+        many rows are checked and the plans they added. `stop` (an Event) ends the check early. With
+        `release`, each row's read values are let go once checked (`rows` keeps its length, with None): a
+        100,000-row file need not hold every row twice, read and planned."""
         seen: dict = {}
         plans = self.report.plans
         start = 0
-        for done, (number, cleaned) in enumerate(rows, 1):
-            self.check_row(number, cleaned, seen)
+        for done, (number, values) in enumerate(rows, 1):
+            if release:
+                rows[done - 1] = None
+            self.check_row(number, self.cleaned(values), seen)
             if done % every == 0 or done == len(rows):
                 yield done, plans[start:]
                 start = len(plans)
@@ -431,7 +498,9 @@ class _Planner:
     def check_row(self, number: int, cleaned: dict, seen: dict) -> None:
         report = self.report
         # A cell that could not be read is already reported; the row is checked further but never planned.
-        unreadable = {name for name, value in cleaned.items() if value is None}
+        unreadable = (
+            {name for name, value in cleaned.items() if value is None} if None in cleaned.values() else ()
+        )
         for name, message in _REPEATED:
             value = cleaned.get(name)
             if value:
@@ -453,14 +522,13 @@ class _Planner:
                     _("This member is already on row %(row)d.") % {"row": first},
                 )
                 return
+        # Already NFC: every text cell went through nfc when it was read (columns.convert).
         values = {name: cleaned[name] for name in EDITABLE_FIELDS if cleaned.get(name) is not None}
-        if "full_name" in values:
-            values["full_name"] = nfc(values["full_name"])
         if member is not None:
             merged = {name: getattr(member, name) for name in EDITABLE_FIELDS} | values
         else:
             merged = _DEFAULTS | values
-        verdict = check_member(merged, today=self.today)
+        verdict = check_member(merged, today=self.today, rule=self.rule)
         for name, messages in verdict.errors.items():
             if name in unreadable:
                 continue
@@ -519,7 +587,7 @@ def plan_import(
 
 def prepare(
     data: bytes, name: str, *, actor, into: Organization, today: dt.date | None = None
-) -> tuple[_Planner, list[tuple[int, dict]] | None]:
+) -> tuple[_Planner, list[tuple[int, tuple]] | None]:
     """Read the file and load what checking its rows needs (all the queries); rows is None when the file
     itself cannot be imported (the report says why)."""
     permissions.authorize(actor, "members.import", into.path)
@@ -541,11 +609,12 @@ def prepare(
         report.file_errors.append(exc.message)
         return planner, None
     report.total = len(rows)
-    planner.load([cleaned for _n, cleaned in rows])
+    planner.load(rows)
     references = set()
-    for _number, cleaned in rows:
-        for name in (ORGANIZATION_CODE, ORGANIZATION_NAME):
-            value = cleaned.get(name)
+    getters = [planner.getter(name) for name in (ORGANIZATION_CODE, ORGANIZATION_NAME)]
+    for _number, values in rows:
+        for get in getters:
+            value = get(values)
             if (
                 value
                 and value.upper() not in planner.orgs_by_code
