@@ -23,9 +23,9 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget its Bootstrap class (and mark fields with errors) so templates stay plain."""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
+        if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
             continue
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.accounts import permissions
+from coso.core.forms import add_errors, bootstrap
 from coso.core.text import fold
 
 from ..models import (
@@ -45,23 +46,6 @@ class DateField(forms.DateField):
         super().validate(value)
         if self.past_only and value and value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class (and mark fields with errors) so templates stay plain."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and form._errors and name in form._errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -171,8 +155,5 @@ class BootstrapForm(forms.Form):
 
     def add_rule_errors(self, fields: dict) -> None:
         """Put a service's error messages next to their fields (unknown names go on top)."""
-        for name, messages in fields.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
+        add_errors(self, fields)
         bootstrap(self)
