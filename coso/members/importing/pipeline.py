@@ -18,7 +18,7 @@ from django.utils import translation
 from coso.accounts import permissions
 
 from .plan import CREATE, UPDATE, Progress, Report, plan_import, prepare
-from .writer import conflicts_explained, counts, import_write, write_creates, write_updates
+from .writer import conflicts_explained, counts, import_write, member_copy_rows, write_creates, write_updates
 
 # Rows checked between two hand-overs to the writing thread (and two progress reports).
 CHUNK = 2000
@@ -60,12 +60,15 @@ def import_file(
         with translation.override(language):
             try:
                 for done, plans in planner.check_rows(rows, every=CHUNK, stop=stop, release=True):
-                    handed.put((done, [plan for plan in plans if plan.action == CREATE]))
+                    creates = [plan for plan in plans if plan.action == CREATE]
+                    # Their COPY rows too, here: the writing thread then only sends them.
+                    handed.put((done, creates, member_copy_rows(creates) if report.ok else None))
             except BaseException as exc:  # handed over and raised again in the caller's thread
                 handed.put(exc)
             else:
                 handed.put(None)
 
+    member_copy_rows([])  # the COPY's description of the table built here, not in the checking thread
     checker = threading.Thread(target=check, name="member-import-check", daemon=True)
     written = 0
     with conflicts_explained(), transaction.atomic():
@@ -74,10 +77,10 @@ def import_file(
             while (item := handed.get()) is not None:
                 if isinstance(item, BaseException):
                     raise item
-                done, creates = item
+                done, creates, copy_rows = item
                 # Once a row is bad nothing will be kept: the rest is only checked, for the report.
-                if creates and report.ok:
-                    write_creates(creates, actor=actor)
+                if creates and report.ok and copy_rows is not None:
+                    write_creates(creates, actor=actor, rows=copy_rows)
                     written += len(creates)
                     for plan in creates:
                         # Written: the report needs only the row's name (RowPlan.as_dict), not its values.

@@ -69,9 +69,9 @@ def test_a_bad_last_row_keeps_nothing_of_the_rows_written_before_it(world, monke
     written = []
     real = pipeline.write_creates
 
-    def counting(creates, *, actor):
+    def counting(creates, *, actor, **kwargs):
         written.extend(plan.row for plan in creates)
-        real(creates, actor=actor)
+        real(creates, actor=actor, **kwargs)
 
     monkeypatch.setattr(pipeline, "write_creates", counting)
     # Found by the row checks (not while reading the cells): the last row repeats the first one's CCCD.
@@ -103,11 +103,11 @@ def test_a_national_id_saved_meanwhile_is_a_conflict_and_nothing_is_kept(world, 
     before = stored()
     real = pipeline.write_creates
 
-    def write_after_someone_else(creates, *, actor):
+    def write_after_someone_else(creates, *, actor, **kwargs):
         if creates[0].row == 3:
             # Another office saves the third row's CCCD after this import checked the file.
             Member.objects.filter(pk=world.member_b_record.pk).update(national_id="093185000002")
-        real(creates, actor=actor)
+        real(creates, actor=actor, **kwargs)
 
     monkeypatch.setattr(pipeline, "write_creates", write_after_someone_else)
     with pytest.raises(RuleViolation) as error:
