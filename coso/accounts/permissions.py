@@ -131,9 +131,10 @@ def grants_of(user) -> list[Grant]:
 
 
 def forget(user) -> None:
-    """Drop the cached grants after they change."""
-    if user is not None and hasattr(user, "_coso_grants"):
-        del user._coso_grants
+    """Drop the cached grants (and roots) after they change."""
+    for name in ("_coso_grants", "_coso_roots"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
 
 
 def roles_of(user) -> set[str]:
@@ -165,13 +166,59 @@ def scope_paths(user, perm: str) -> list[str] | None:
     return _minimal(grant.path for grant in grants_of(user) if grant.role in roles)
 
 
+def root_paths(user) -> frozenset[str]:
+    """The paths of the tree's roots (organizations without a parent, whatever their status), read once per
+    request (cached on the user object like the grants)."""
+    cached = getattr(user, "_coso_roots", None)
+    if cached is None:
+        from coso.orgs.models import Organization
+
+        cached = frozenset(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
+        try:
+            user._coso_roots = cached
+        except AttributeError:  # an actor that keeps no attributes: read again next time
+            pass
+    return cached
+
+
+def covers_whole_tree(user, paths: list[str] | None) -> bool:
+    """Whether the subtrees at `paths` (minimal, as scope_paths gives them) hold every organization: every root
+    is one of them. A province administrator of a one-province deployment is the usual case; a root has no
+    separator in its path, so users below the roots never cost the query."""
+    if paths is None:
+        return True
+    if not paths or all("." in path for path in paths):
+        return False
+    return root_paths(user) <= set(paths)
+
+
+def _present_q(field: str) -> Q:
+    """What the path filter still says once it covers every organization: the row has an organization.
+
+    `field` is a path reached through relations ("organization__path", "member__organization__path") or a copied
+    path column ("organization_path"). The first relation may be empty (a feedback item not yet escalated), so it
+    is tested (`organization_id IS NOT NULL`, no join); the relations after it are required on every model
+    (a member's organization, a committee's organization: tested in accounts/tests/test_scope_shortcut.py)."""
+    parts = field.split("__")
+    if parts == ["path"]:
+        return Q()
+    if len(parts) == 1:
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{parts[0]}__isnull": False})
+
+
 def scope_q(user, perm: str, *, field: str = "path") -> Q:
-    """A filter on a path field (e.g. "path" or "organization__path") limiting rows to the actor's scope."""
+    """A filter on a path field (e.g. "path" or "organization__path") limiting rows to the actor's scope.
+
+    When the scope holds the whole tree the filter says only that the row has an organization: the same rows,
+    without the joins and path comparisons (a province's 200,000 members joined otherwise)."""
     paths = scope_paths(user, perm)
     if paths is None:
         return Q()
     if not paths:
         return Q(pk__in=[])
+    if covers_whole_tree(user, paths):
+        return _present_q(field)
     query = Q()
     for path in paths:
         query |= Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})

@@ -105,6 +105,8 @@ def office_summary(*, actor, today: dt.date | None = None) -> OfficeSummary | No
         paths = _minimal(g.path for g in permissions.grants_of(actor) if g.role in OFFICE_ROLES)
         if not paths:
             return None
+        if permissions.covers_whole_tree(actor, paths):
+            paths = None  # the same organizations, filtered without path comparisons (permissions.scope_q)
     scope = Organization.objects.filter(_subtree_q(paths))
     warnings = org_selectors.structure_warning_summary(scope, on=today, limit=LIST_LIMIT)
     root_paths = (

@@ -89,3 +89,25 @@ def test_an_anonymous_visitor_gets_the_public_start_page_with_the_log_in_linked(
         if href.startswith("/static/"):
             continue
         assert client.get(href).status_code == 200, href
+
+
+def test_a_whole_tree_scope_counts_without_joining_rows_to_the_organizations(client, world):
+    """Issue 10: the province administrator's panels (study reports, feedback, recognition due...) count over
+    their tables alone when the scope holds every organization, instead of joining each row to its organization
+    and comparing paths (200,000 members at province scale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user("province_lead", role=Role.COMMITTEE_LEADER, organization=world.province)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("core:home")).status_code == 200
+    joined = [
+        q["sql"]
+        for q in captured.captured_queries
+        # Counts over the organizations themselves compare paths, cheaply: 8,000 rows, not 200,000.
+        if re.search(r'FROM "(\w+)"', q["sql"]).group(1) != "orgs_organization"
+        and 'JOIN "orgs_organization"' in q["sql"]
+        and "LIKE" in q["sql"]
+    ]
+    assert joined == []
