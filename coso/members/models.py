@@ -154,8 +154,9 @@ class MembershipPeriod(TimeStampedModel):
     """Where a member belonged, from when to when. A new period starts; the old one is closed, never edited away."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    # No index of its own: period_org_end (organization, ends_on) begins with it.
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="membership_periods"
+        "orgs.Organization", on_delete=models.PROTECT, related_name="membership_periods", db_index=False
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.PERMANENT
@@ -204,11 +205,14 @@ class MemberEvent(TimeStampedModel):
     discipline_form = models.CharField(
         _("discipline form"), max_length=12, choices=DisciplineForm.choices, blank=True
     )
+    # Empty on all but transfers: indexed (Meta.indexes) where set only, so the admission and recognition
+    # events of an import (two a member) add nothing to these indexes. Deleting an organization or a user
+    # looks them up with `IN (...)`, which the partial indexes serve.
     from_organization = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     to_organization = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     external_party = models.CharField(
         _("organization outside Coso"),
@@ -218,7 +222,12 @@ class MemberEvent(TimeStampedModel):
     )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     history = HistoricalRecords(no_db_index=["member", "from_organization", "to_organization", "recorded_by"])
 
@@ -226,7 +235,24 @@ class MemberEvent(TimeStampedModel):
         verbose_name = _("member event")
         verbose_name_plural = _("member events")
         ordering = ["member", "occurred_on", "id"]
-        indexes = [models.Index(fields=["kind", "occurred_on"], name="event_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "occurred_on"], name="event_kind_date"),
+            models.Index(
+                fields=["from_organization"],
+                name="event_from_org",
+                condition=models.Q(from_organization__isnull=False),
+            ),
+            models.Index(
+                fields=["to_organization"],
+                name="event_to_org",
+                condition=models.Q(to_organization__isnull=False),
+            ),
+            models.Index(
+                fields=["recorded_by"],
+                name="event_recorded_by",
+                condition=models.Q(recorded_by__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"

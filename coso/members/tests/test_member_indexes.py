@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from coso.accounts.permissions import SYSTEM
-from coso.members.models import Member
+from coso.members.models import Member, MemberEvent, MembershipPeriod
 from coso.members.selectors import MemberFilters, member_list
 from coso.testing.factories import make_member
 
@@ -81,4 +81,49 @@ def _plan(queryset) -> str:
 def test_member_queries_use_an_index(world, people, query):
     plan = _plan(query(world))
     assert "Seq Scan on members_member" not in plan, plan
+    assert "Index" in plan, plan
+
+
+def test_event_references_are_indexed_only_where_set_and_periods_by_their_organization_first():
+    """An import writes two events a member, none of them a transfer and none with an organization: partial
+    indexes leave those rows out; a period's organization alone is the start of period_org_end."""
+    events = MemberEvent._meta.db_table
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, events)
+    for column in ("from_organization_id", "to_organization_id", "recorded_by_id"):
+        indexes = [info for info in found.values() if info["index"] and info["columns"] == [column]]
+        assert len(indexes) == 1, column
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [events])
+            definitions = [row[0] for row in cursor.fetchall()]
+        for column in ("from_organization_id", "to_organization_id", "recorded_by_id"):
+            assert [d for d in definitions if f"({column})" in d and f"WHERE ({column} IS NOT NULL)" in d], (
+                column
+            )
+    periods = _indexes(MembershipPeriod._meta.db_table)
+    assert [cols for cols in periods.values() if cols == ["organization_id"]] == []
+    assert periods["period_org_end"] == ["organization_id", "ends_on"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
+@pytest.mark.parametrize(
+    "query",
+    [
+        # What deleting an organization (PROTECT) or a user (SET_NULL) asks.
+        pytest.param(
+            lambda w: MemberEvent.objects.filter(from_organization__in=[w.cell_b.pk]), id="event-from"
+        ),
+        pytest.param(lambda w: MemberEvent.objects.filter(to_organization__in=[w.cell_b.pk]), id="event-to"),
+        pytest.param(lambda w: MemberEvent.objects.filter(recorded_by__in=[1, 2]), id="event-recorded-by"),
+        pytest.param(lambda w: MemberEvent.objects.filter(to_organization=w.cell_b), id="event-to-one"),
+        pytest.param(
+            lambda w: MembershipPeriod.objects.filter(organization__in=[w.cell_b.pk]),
+            id="period-organization",
+        ),
+    ],
+)
+def test_event_and_period_lookups_use_an_index(world, people, query):
+    plan = _plan(query(world))
+    assert "Seq Scan" not in plan, plan
     assert "Index" in plan, plan
