@@ -26,12 +26,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _django import ROOT  # noqa: E402 - sets Django up first
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from pages import bench_users  # noqa: E402
 
 from coso.orgs.models import Organization  # noqa: E402
@@ -48,8 +49,9 @@ def free_port() -> int:
 
 
 def session_for(user) -> str:
-    """A database session for `user`, as the log-in would make (the server runs without Redis here)."""
-    store = SessionStore()
+    """A session for `user`, as the log-in would make, in the configured store: the database, or Redis when
+    COSO_REDIS_URL is set (the operator guide's recommended set-up; the server inherits the environment)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -116,8 +118,10 @@ def main() -> int:
     ]
     if args.workers:
         command += ["--workers", str(args.workers)]
+    # The server's log goes to a file: a pipe nobody reads while wrk runs would fill and stall the workers.
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(  # noqa: S603 - our own command
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     url = f"http://127.0.0.1:{port}{args.path}"
     status = 0
@@ -149,9 +153,10 @@ def main() -> int:
         )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        _out, err = server.communicate(timeout=30)
+        server.wait(timeout=30)
         if status != 200:
-            print(err.decode()[-3000:], file=sys.stderr)
+            log.seek(0)
+            print(log.read().decode()[-3000:], file=sys.stderr)
     output = run.stdout
     rate = float(WRK.search(output).group(1))
     latency = {f"p{p}": round(to_ms(v, u), 1) for p, v, u in LATENCY.findall(output)}
