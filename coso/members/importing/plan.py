@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -194,6 +195,17 @@ class _Rules:
 
 
 _MISSING = object()
+
+
+class _Outcome:
+    """A cached conversion with warnings or an error (the cache holds plain values bare)."""
+
+    __slots__ = ("outcome",)
+
+    def __init__(self, outcome: tuple):
+        self.outcome = outcome
+
+
 # A blank cell in a read row (None is a cell that could not be read).
 _BLANK = object()
 
@@ -244,7 +256,7 @@ class _Planner:
         return self.headers.get(name) or BY_FIELD[name].header
 
     # -- bulk loads ---------------------------------------------------------------------------------------
-    def load(self, rows: list[tuple[int, tuple]]) -> None:
+    def load(self, rows: list[tuple]) -> None:
         root = self.into.path
         subtree = Organization.objects.filter(Q(path=root) | Q(path__startswith=root + PATH_SEPARATOR))
         self.orgs_by_code: dict[str, Organization] = {}
@@ -260,8 +272,8 @@ class _Planner:
             self.getter("card_number"),
             self.getter("full_name"),
         )
-        nids = sorted({nid for _n, r in rows if (nid := nid_of(r))})
-        cards = sorted({card for _n, r in rows if (card := card_of(r))})
+        nids = sorted({nid for r in rows if (nid := nid_of(r))})
+        cards = sorted({card for r in rows if (card := card_of(r))})
         base = Member.objects.select_related("organization")
         for name, values in (("national_id", nids), ("card_number", cards)):
             values = [v for v in values if v not in self.by_card] if name == "card_number" else values
@@ -279,9 +291,7 @@ class _Planner:
                     self._keep(base.filter(**{f"{name}__in": chunk}))
         # Rows without national ID or card number are matched on name and date of birth within --into.
         self.by_name: dict[tuple, int] = {}
-        names = sorted(
-            {fold(name_of(r)) for _n, r in rows if name_of(r) and not nid_of(r) and not card_of(r)}
-        )
+        names = sorted({fold(name_of(r)) for r in rows if name_of(r) and not nid_of(r) and not card_of(r)})
         in_subtree = Q(organization__path=root) | Q(organization__path__startswith=root + PATH_SEPARATOR)
         for chunk in _chunks(names):
             for member in self._keep(base.filter(in_subtree, name_folded__in=chunk)):
@@ -317,19 +327,23 @@ class _Planner:
         target = self.report.warnings if warning else self.report.errors
         target.append(Issue(row=row, column=self.header(name), value=value_text(name, value), reason=reason))
 
-    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple[int, tuple]]:
-        """The rows read: (row number, the stored values in the order of `self.fields`), _BLANK for a blank
-        cell, None for one that could not be read. A tuple, not a dict: a 100,000-row file is held whole
-        until it is checked (the bulk loads need every row's national ID and card number first)."""
+    def read_rows(self, table: Table, positions: dict[str, int]) -> list[tuple]:
+        """The rows read: (row number, then the stored values in the order of `self.fields`), _BLANK for a
+        blank cell, None for one that could not be read. One flat tuple, not a dict nor a (number, values)
+        pair: a 100,000-row file is held whole until it is checked (the bulk loads need every row's national
+        ID and card number first), while an XLSX reader still holds the whole sheet."""
         result = []
-        # Most columns repeat a few values (gender, ethnicity, cell, dates...): each is converted once.
-        converted: dict[tuple, tuple] = {}
-        cached = {name: name not in _UNIQUE_FIELDS for name in positions}
-        columns = [(name, index, BY_FIELD[name], cached[name]) for name, index in positions.items()]
+        # Most columns repeat a few values (gender, ethnicity, cell, dates...): each is converted once. One
+        # cache a column, keyed by the text itself (other cells by type and value: 1, 1.0 and True are equal
+        # keys), holding the bare value when the cell needs no note: 100,000 rows have ~50,000 distinct dates.
+        columns = [
+            (name, index, BY_FIELD[name], {} if name not in _UNIQUE_FIELDS else None)
+            for name, index in positions.items()
+        ]
         self.fields = tuple(positions)
         self.field_index = {name: place for place, name in enumerate(self.fields)}
         for number, values in table.rows:
-            cleaned: list = []
+            cleaned: list = [number]
             width = len(values)
             for name, index, column, cache in columns:
                 value = values[index] if index < width else None
@@ -337,12 +351,21 @@ class _Planner:
                 if value is None or (isinstance(value, str) and not value.strip()):
                     cleaned.append(_BLANK)
                     continue
-                key = (name, type(value), value)
-                outcome = converted.get(key) if cache else None
-                if outcome is None:
+                if cache is not None:
+                    key = value if type(value) is str else (type(value), value)
+                    outcome = cache.get(key, _MISSING)
+                    if outcome is _MISSING:
+                        outcome = _convert(column, value)
+                        # A plain value (the common case) is kept as itself, not in an outcome tuple.
+                        cache[key] = (
+                            outcome[0] if not outcome[1] and outcome[2] is None else _Outcome(outcome)
+                        )
+                    elif type(outcome) is _Outcome:
+                        outcome = outcome.outcome
+                    else:
+                        outcome = (outcome, (), None)
+                else:
                     outcome = _convert(column, value)
-                    if cache:
-                        converted[key] = outcome
                 result_value, notes, error = outcome
                 if error is not None:
                     self.report.errors.append(
@@ -351,18 +374,23 @@ class _Planner:
                 cleaned.append(result_value)
                 for note in notes:
                     self.issue(number, name, result_value, note, warning=True)
-            result.append((number, tuple(cleaned)))
+            result.append(tuple(cleaned))
         return result
 
     def cleaned(self, values: tuple) -> dict:
         """A read row as field → value, blank cells left out."""
-        return {name: value for name, value in zip(self.fields, values, strict=True) if value is not _BLANK}
+        return {
+            name: value
+            for name, value in zip(self.fields, itertools.islice(values, 1, None), strict=True)
+            if value is not _BLANK
+        }
 
     def getter(self, name: str) -> Callable[[tuple], object]:
         """A function giving one field of a read row (None when blank or not in the file)."""
         place = self.field_index.get(name)
         if place is None:
             return lambda values: None
+        place += 1  # after the row number
 
         def get(values: tuple):
             value = values[place]
@@ -473,7 +501,7 @@ class _Planner:
             return None, False
         return member, True
 
-    def check_rows(self, rows: list[tuple[int, tuple]], *, every: int, stop=None, release: bool = False):
+    def check_rows(self, rows: list[tuple], *, every: int, stop=None, release: bool = False):
         """Check the rows (no queries: everything was loaded); every `every` rows and at the end, yield how
         many rows are checked and the plans they added. `stop` (an Event) ends the check early. With
         `release`, each row's read values are let go once checked (`rows` keeps its length, with None): a
@@ -481,7 +509,8 @@ class _Planner:
         seen: dict = {}
         plans = self.report.plans
         start = 0
-        for done, (number, values) in enumerate(rows, 1):
+        for done, values in enumerate(rows, 1):
+            number = values[0]
             if release:
                 rows[done - 1] = None
             self.check_row(number, self.cleaned(values), seen)
@@ -587,7 +616,7 @@ def plan_import(
 
 def prepare(
     data: bytes, name: str, *, actor, into: Organization, today: dt.date | None = None
-) -> tuple[_Planner, list[tuple[int, tuple]] | None]:
+) -> tuple[_Planner, list[tuple] | None]:
     """Read the file and load what checking its rows needs (all the queries); rows is None when the file
     itself cannot be imported (the report says why)."""
     permissions.authorize(actor, "members.import", into.path)
@@ -612,7 +641,7 @@ def prepare(
     planner.load(rows)
     references = set()
     getters = [planner.getter(name) for name in (ORGANIZATION_CODE, ORGANIZATION_NAME)]
-    for _number, values in rows:
+    for values in rows:
         for get in getters:
             value = get(values)
             if (
