@@ -23,6 +23,27 @@ def test_nfc_normalizes_and_collapses_spaces():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nguyễn Thị Hoa", "Nguyễn Thị Hoa"),
+        ("093185004321", "093185004321"),
+        ("Nguyễn\u00a0Thị", "Nguyễn Thị"),  # a no-break space (Excel) is white space too
+        ("Nguyễn\tThị\nHoa", "Nguyễn Thị Hoa"),
+        ("Nguyễn Thị ", "Nguyễn Thị"),
+        (" Thị", "Thị"),
+        ("a\u2003\u2003b", "a b"),
+        (unicodedata.normalize("NFD", "Hoà"), "Hoà"),
+        (12, "12"),
+        ("   ", ""),
+    ],
+)
+def test_nfc_without_anything_to_collapse_is_the_text_itself_and_every_white_space_still_collapses(
+    text, expected
+):
+    assert nfc(text) == expected
+
+
 def test_split_name_family_middle_given():
     assert split_name("Nguyễn Thị Minh Khai") == ("Nguyễn", "Thị Minh", "Khai")
     assert split_name("Lò Văn") == ("Lò", "", "Văn")
