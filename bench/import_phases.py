@@ -16,12 +16,12 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402,F401 - sets Django up first
-
 from django.db import connection, transaction  # noqa: E402
 
 from coso.orgs.models import Organization  # noqa: E402
@@ -136,7 +136,7 @@ def main() -> int:
     parser.add_argument("--into", default="GEN-1")
     parser.add_argument("--pipeline", action="store_true")
     parser.add_argument("--make", type=int)
-    parser.add_argument("--out", type=Path, default=Path("/tmp"))
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
     if args.make:
         make(args.make, args.out)
