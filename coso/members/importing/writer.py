@@ -1,9 +1,10 @@
 """Write a checked import plan in one transaction: new records in bulk, changed records through member_update.
 
 New records get what `services.member_create` gives a record (normalized name keys, the first membership
-period, the admission and recognition events, the derived status) and their history rows. On PostgreSQL they
-go in with `COPY` (ids drawn from the tables' sequences first, so the periods, events and history rows can
-point at them), which is what makes 5,000 rows/s possible; elsewhere (SQLite) through
+period, the admission and recognition events, the derived status) and their history rows. On PostgreSQL the
+members go in with `COPY` (their ids drawn from the sequence first), then one statement a batch derives the
+rest from the rows just copied (INSERT ... SELECT: the member history rows, the periods, the events and their
+history rows), so Python formats one row a member instead of seven; elsewhere (SQLite) through
 `bulk_create_with_history` in batches. Both paths write the same rows, history included
 (coso/members/tests/test_import_paths.py compares them). Changed records go through `services.member_update` with the
 version read while planning: if someone edited the record in between, the whole import stops with a conflict
