@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat
@@ -19,6 +20,9 @@ from . import personal
 from .models import CURRENT_STATUSES, Member, MemberCount, MemberEvent, MembershipPeriod
 from .rules import add_months
 
+# member_list_count keeps a root-level total of at least LARGE_COUNT members for LARGE_COUNT_SECONDS.
+LARGE_COUNT = 10_000
+LARGE_COUNT_SECONDS = 30
 AGE_BANDS = {
     "lt30": (None, 30),
     "30-45": (30, 46),
@@ -81,8 +85,23 @@ def member_list_count(*, actor, filters: MemberFilters | None = None) -> int | N
     filters = filters or MemberFilters()
     if filters.q or filters.theory_level or filters.age_band in AGE_BANDS or filters.working_away is not None:
         return None
+    paths = permissions.scope_paths(actor, "members.view")
+    key = None
+    if filters.organization is None and (paths is None or any(PATH_SEPARATOR not in path for path in paths)):
+        # A province-wide total sums a row per organization and status (17,000 at 200,000 members: 4 ms of the
+        # database's time on every page of the list). Large totals are kept a moment (LARGE_COUNT_SECONDS):
+        # the count of a province moves by a few while its list is read.
+        key = (
+            "members:count:" + ",".join(sorted(paths) if paths is not None else ["*"]) + ":" + filters.status
+        )
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
     qs = _scoped_by_status(MemberCount.objects, actor, filters)
-    return qs.aggregate(total=Sum("n"))["total"] or 0
+    total = qs.aggregate(total=Sum("n"))["total"] or 0
+    if key is not None and total >= LARGE_COUNT:
+        cache.set(key, total, LARGE_COUNT_SECONDS)
+    return total
 
 
 def _scoped_by_status(manager, actor, filters: MemberFilters):

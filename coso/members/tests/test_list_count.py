@@ -71,3 +71,33 @@ def test_the_page_and_the_api_say_the_same_total_without_counting_rows(
         q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "members_member" in q["sql"]
     ]
     assert counted == []
+
+
+def test_a_large_province_total_is_kept_a_moment_and_a_communes_is_not(crowd, monkeypatch):
+    """Issue 10 §6: a root-level total of LARGE_COUNT members or more is not summed again on every page."""
+    from django.core.cache import cache
+
+    from coso.accounts.models import User
+
+    monkeypatch.setattr(selectors, "LARGE_COUNT", 3)
+    cache.clear()
+    try:
+        admin = User.objects.get(pk=crowd.province_admin.pk)
+        before = selectors.member_list_count(actor=admin)
+        make_member(crowd.cell_a)
+        admin = User.objects.get(pk=crowd.province_admin.pk)
+        assert selectors.member_list_count(actor=admin) == before  # kept
+        staff = User.objects.get(pk=crowd.commune_staff.pk)
+        commune_before = selectors.member_list_count(actor=staff)
+        make_member(crowd.cell_a)
+        assert selectors.member_list_count(actor=User.objects.get(pk=staff.pk)) == commune_before + 1
+        cache.clear()
+        assert selectors.member_list_count(actor=User.objects.get(pk=admin.pk)) == before + 2
+
+        monkeypatch.setattr(selectors, "LARGE_COUNT", 10_000)
+        cache.clear()
+        small = selectors.member_list_count(actor=User.objects.get(pk=admin.pk))
+        make_member(crowd.cell_a)
+        assert selectors.member_list_count(actor=User.objects.get(pk=admin.pk)) == small + 1  # small: exact
+    finally:
+        cache.clear()
