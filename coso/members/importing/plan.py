@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -282,7 +283,12 @@ class _Planner:
                 # the lookups (most rows of a file are new), then only the records found are read.
                 with connection.cursor() as cursor:
                     table = Member._meta.db_table
-                    cursor.execute(f"SELECT id FROM {table} WHERE {name} = ANY(%s)", [values])  # noqa: S608
+                    # The values as one JSON text: psycopg builds a 20,000-item array parameter in Python.
+                    cursor.execute(
+                        f"SELECT id FROM {table} WHERE {name} = ANY(ARRAY("  # noqa: S608
+                        "SELECT jsonb_array_elements_text(%s::jsonb)))",
+                        [json.dumps(values)],
+                    )
                     found = [row[0] for row in cursor.fetchall()]
                 for chunk in _chunks(found):
                     self._keep(base.filter(pk__in=chunk))
