@@ -1,149 +1,39 @@
-"""Validate a whole member file against the rules and the database, and plan what importing it would do.
-
-Nothing here writes. Existing records, card numbers and cells are loaded in a few bulk queries (never one per
-row), then every row is checked with the same rules as the forms (`rules.check_member`) and matched to an
-existing member on national ID, then card number (then name and date of birth in the same cell, for rows with
-neither), so that importing a file twice changes nothing the second time.
-"""
+"""The planner: the file's columns, the bulk loads of what the rows are checked against, and the row checks."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.accounts import permissions
-from coso.core.policies import POLICIES, policy
 from coso.core.text import fold
 from coso.orgs.models import PATH_SEPARATOR, Organization
 
-from ..models import Member, TheoryLevel
-from ..rules import check_member
-from ..services import EDITABLE_FIELDS
-from .columns import (
+from ...models import Member, TheoryLevel
+from ...rules import check_member
+from ...services import EDITABLE_FIELDS
+from ..columns import (
     BY_FIELD,
     COLUMNS,
-    FLAG_TEXT,
-    GENDER_TEXT,
     ORGANIZATION_CODE,
     ORGANIZATION_NAME,
-    THEORY_TEXT,
-    CellError,
     column_for,
-    convert,
     display,
     is_ignored,
 )
-from .reader import FileProblem, Table, read_table
+from ..reader import Table
+from .cells import _BLANK, _MISSING, _UNIQUE_FIELDS, _convert, _max_lengths, _Outcome, _Rules
+from .report import CREATE, UNCHANGED, UPDATE, Issue, Report, RowPlan, value_text
 
 CHUNK = 500
-PROGRESS_EVERY = 500
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 _DEFAULTS = {"ethnicity": "Kinh", "theory_level": TheoryLevel.NONE, "working_away": False}
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Issue:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
-
-
-@dataclass
-class RowPlan:
-    row: int
-    action: str
-    values: dict
-    organization: Organization
-    member: Member | None = None
-    changes: list[dict] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        result = {
-            "row": self.row,
-            "full_name": self.values.get("full_name") or (self.member.full_name if self.member else ""),
-            "organization": self.organization.name,
-        }
-        if self.member is not None:
-            result["member_id"] = self.member.pk
-        if self.changes:
-            result["changes"] = self.changes
-        return result
-
-
-@dataclass
-class Report:
-    into: Organization
-    file_errors: list[str] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    plans: list[RowPlan] = field(default_factory=list)
-    total: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and not self.errors
-
-    def of(self, action: str) -> list[RowPlan]:
-        """The rows planned for `action`. A row with an error is never planned: it is counted once, as a bad
-        row, so that bad rows + creates + updates + unchanged is the number of rows read."""
-        bad_rows = {issue.row for issue in self.errors}
-        return [plan for plan in self.plans if plan.action == action and plan.row not in bad_rows]
-
-    def as_dict(self) -> dict:
-        bad_rows = {issue.row for issue in self.errors}
-        return {
-            "ok": self.ok,
-            "into": {"code": self.into.code, "name": self.into.name},
-            "file_errors": self.file_errors,
-            "unknown_columns": self.unknown_columns,
-            "columns": self.columns,
-            "errors": [issue.as_dict() for issue in self.errors],
-            "warnings": [issue.as_dict() for issue in self.warnings],
-            "creates": [plan.as_dict() for plan in self.of(CREATE)],
-            "updates": [plan.as_dict() for plan in self.of(UPDATE)],
-            "unchanged": [plan.as_dict() for plan in self.of(UNCHANGED)],
-            "counts": {
-                "rows": self.total,
-                "bad_rows": len(bad_rows),
-                "errors": len(self.errors),
-                "warnings": len(self.warnings),
-                "creates": len(self.of(CREATE)),
-                "updates": len(self.of(UPDATE)),
-                "unchanged": len(self.of(UNCHANGED)),
-            },
-        }
-
-
-def value_text(name: str, value) -> str:
-    """A stored value as the file writes it (for the old → new list of an update)."""
-    if value in (None, ""):
-        return ""
-    if name == "gender":
-        return GENDER_TEXT.get(value, str(value))
-    if name == "theory_level":
-        return THEORY_TEXT.get(value, str(value))
-    if isinstance(value, bool):
-        return FLAG_TEXT[value]
-    return display(value)
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -156,59 +46,6 @@ _REPEATED = (
     ("national_id", gettext_lazy("This national ID is already on row %(row)d.")),
     ("card_number", gettext_lazy("This party card number is already on row %(row)d.")),
 )
-# Columns whose values are (nearly) all different: not worth remembering their conversions.
-_UNIQUE_FIELDS = frozenset({"full_name", "national_id", "card_number", "phone", "email", "current_address"})
-
-
-@functools.cache
-def _max_lengths() -> dict[str, int]:
-    return {f.name: f.max_length for f in Member._meta.concrete_fields if getattr(f, "max_length", None)}
-
-
-def _convert(column, value) -> tuple:
-    """(stored value, warnings, None) or (None, (), reason) for one non-blank cell."""
-    notes: list[str] = []
-    try:
-        return convert(column, value, notes), tuple(notes), None
-    except CellError as exc:
-        return None, (), str(exc)
-
-
-class _Rules:
-    """`policy(key, on)` remembered for one import: its answer changes only on the dates a rule took effect,
-    so each key is looked up once per period instead of once per row (three lookups a row)."""
-
-    def __init__(self):
-        self.dates: dict[str, list[dt.date]] = {}
-        self.answers: dict[tuple, object] = {}
-
-    def __call__(self, key: str, on: dt.date | None = None):
-        if on is None:
-            return policy(key, on)
-        dates = self.dates.get(key)
-        if dates is None:
-            dates = self.dates[key] = sorted({p.effective_from for p in POLICIES if p.key == key})
-        slot = (key, bisect.bisect_right(dates, on))
-        answer = self.answers.get(slot, _MISSING)
-        if answer is _MISSING:
-            answer = self.answers[slot] = policy(key, on)
-        return answer
-
-
-_MISSING = object()
-
-
-class _Outcome:
-    """A cached conversion with warnings or an error (the cache holds plain values bare)."""
-
-    __slots__ = ("outcome",)
-
-    def __init__(self, outcome: tuple):
-        self.outcome = outcome
-
-
-# A blank cell in a read row (None is a cell that could not be read).
-_BLANK = object()
 
 
 def _in_subtree(path: str, root: str) -> bool:
@@ -599,62 +436,3 @@ class _Planner:
                 row=number, action=action, values=changed, organization=org, member=member, changes=changes
             )
         )
-
-
-def plan_import(
-    data: bytes,
-    name: str,
-    *,
-    actor,
-    into: Organization,
-    today: dt.date | None = None,
-    progress: Progress | None = None,
-) -> Report:
-    """Read and check the whole file; the report says what importing it would do, or why it cannot."""
-    planner, rows = prepare(data, name, actor=actor, into=into, today=today)
-    if rows is not None:
-        for done, _plans in planner.check_rows(rows, every=PROGRESS_EVERY):
-            if progress:
-                progress(done, len(rows))
-        planner.finish()
-    return planner.report
-
-
-def prepare(
-    data: bytes, name: str, *, actor, into: Organization, today: dt.date | None = None
-) -> tuple[_Planner, list[tuple] | None]:
-    """Read the file and load what checking its rows needs (all the queries); rows is None when the file
-    itself cannot be imported (the report says why)."""
-    permissions.authorize(actor, "members.import", into.path)
-    planner = _Planner(actor=actor, into=into, today=today or timezone.localdate())
-    report = planner.report
-    try:
-        table = read_table(data, name)
-    except FileProblem as exc:
-        report.file_errors.append(exc.message)
-        return planner, None
-    positions = planner.map_columns(table.headers)
-    if positions is None:
-        # Not read further: the rows are counted only.
-        report.total = sum(1 for _row in table.rows)
-        return planner, None
-    try:
-        rows = planner.read_rows(table, positions)
-    except FileProblem as exc:  # found further down the file (a broken CSV line, a damaged sheet)
-        report.file_errors.append(exc.message)
-        return planner, None
-    report.total = len(rows)
-    planner.load(rows)
-    references = set()
-    getters = [planner.getter(name) for name in (ORGANIZATION_CODE, ORGANIZATION_NAME)]
-    for values in rows:
-        for get in getters:
-            value = get(values)
-            if (
-                value
-                and value.upper() not in planner.orgs_by_code
-                and fold(value) not in planner.orgs_by_name
-            ):
-                references.add(value)
-    planner.load_outside(references)
-    return planner, rows
