@@ -171,3 +171,30 @@ def test_every_template_column_is_recognised(world):
     report = check(world, make_xlsx([member_row()], headers=HEADERS))
     assert report.unknown_columns == []
     assert report.columns == HEADERS
+
+
+def test_an_xlsx_file_is_read_from_a_temporary_copy_that_is_always_removed(tmp_path, monkeypatch):
+    """calamine reads the workbook from a file (not a copy of the bytes in memory): the copy goes once the rows
+    are read, and also when the file is not a workbook."""
+    import tempfile
+
+    from coso.members.importing import reader
+    from coso.members.importing.reader import FileProblem, read_table
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    opened = []
+    real = reader.CalamineWorkbook.from_path
+
+    def from_path(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(
+        reader, "CalamineWorkbook", type("Workbook", (), {"from_path": staticmethod(from_path)})
+    )
+    table = read_table(make_xlsx([member_row(), second_row()]), "members.xlsx")
+    assert len(list(table.rows)) == 2
+    assert len(opened) == 1 and opened[0].startswith(str(tmp_path))
+    with pytest.raises(FileProblem):
+        list(read_table(b"PK\x03\x04 not a workbook", "broken.xlsx").rows)
+    assert list(tmp_path.iterdir()) == []
