@@ -60,8 +60,11 @@ def _member_panels(member_id: int, today) -> list[Panel]:
 
 
 def _review_panel(user) -> Panel | None:
+    # Those waiting longest first (an index walks them in this order: a province has thousands waiting).
     reports = list(
-        selectors.report_list(actor=user, filters=selectors.ReportFilters(to_review=True))[: SHOWN + 1]
+        selectors.report_list(actor=user, filters=selectors.ReportFilters(to_review=True)).order_by(
+            "submitted_at", "id"
+        )[: SHOWN + 1]
     )
     if not reports:
         return None

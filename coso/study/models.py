@@ -233,6 +233,8 @@ class LearningReport(VersionedModel):
         ]
         indexes = [
             models.Index(fields=["reviewer_organization", "status"], name="learningreport_reviewer"),
+            # The home page's reports waiting longest for review, read in this order a few at a time.
+            models.Index(fields=["status", "submitted_at", "id"], name="learningreport_queue"),
         ]
 
     def __str__(self) -> str:

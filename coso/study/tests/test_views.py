@@ -281,6 +281,23 @@ def test_secretary_home_lists_reports_to_review(client, world, campaign):
     assert 'data-testid="home-reports-to-review"' not in client.get(reverse("core:home")).content.decode()
 
 
+def test_the_home_lists_the_reports_waiting_longest_first(client, world, campaign):
+    from coso.accounts.models import Role
+    from coso.testing.factories import make_user
+
+    other = make_user("member_an", role=Role.MEMBER, organization=world.cell_a, member=world.other_a_record)
+    for user, day in ((world.member_a, 2), (other, 3)):
+        with time_machine.travel(dt.datetime(2026, 4, day, 9, 0, tzinfo=TZ), tick=False):
+            report = services.report_start(actor=user, campaign=campaign, member=user.member)
+            services.report_update(actor=user, report=report, body="x", expected_version=None)
+            services.report_submit(actor=user, report=report)
+    client.force_login(world.secretary_a)
+    body = client.get(reverse("core:home")).content.decode()
+    panel = body[body.index('data-testid="home-reports-to-review"') :]
+    # Nguyễn Thị Hoà submitted a day before Trần Văn An, whose name sorts first (by the given name).
+    assert panel.index("Nguyễn Thị Hoà") < panel.index("Trần Văn An")
+
+
 def test_committee_home_shows_campaign_progress(client, world, running):
     client.force_login(world.commune_leader)
     body = client.get(reverse("core:home")).content.decode()
