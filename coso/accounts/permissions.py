@@ -173,11 +173,9 @@ def root_paths(user) -> frozenset[str]:
     if cached is None:
         from coso.orgs.models import Organization
 
-        cached = frozenset(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
-        try:
-            user._coso_roots = cached
-        except AttributeError:  # an actor that keeps no attributes: read again next time
-            pass
+        cached = user._coso_roots = frozenset(
+            Organization.objects.filter(parent__isnull=True).values_list("path", flat=True)
+        )
     return cached
 
 
