@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "coso.study",
     "coso.citizens",
     "coso.commitments",
+    "coso.reviews",
     "coso.api",
     "coso.demo",
 ]
@@ -330,3 +331,4 @@ COSO_WORKING_HOURS = [tuple(period.split("-", 1)) for period in env_list("COSO_W
 # COSO_CITIZENS_POLICIES='{"citizens.complaint.days": 30}'. Unknown keys and wrong types stop the start.
 COSO_CITIZENS_POLICIES = parse_overrides("COSO_CITIZENS_POLICIES", os.environ.get("COSO_CITIZENS_POLICIES"))
 COSO_MEETINGS_POLICIES = parse_overrides("COSO_MEETINGS_POLICIES", os.environ.get("COSO_MEETINGS_POLICIES"))
+COSO_REVIEWS_POLICIES = parse_overrides("COSO_REVIEWS_POLICIES", os.environ.get("COSO_REVIEWS_POLICIES"))
