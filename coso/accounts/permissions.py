@@ -52,6 +52,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "commitments.view": ALL_ROLES,
     "commitments.manage": OFFICE_ROLES | {Role.CELL_SECRETARY},
     "commitments.verify": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    # Reviews and quality ratings (issue 11): committees open cycles; the cell's secretary and the committee's
+    # staff propose ratings; the committee's leaders decide them.
+    "reviews.view": ALL_ROLES,
+    "reviews.manage": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "reviews.propose": frozenset(
+        {Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}
+    ),
+    "reviews.decide": frozenset({Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
     "study.view": ALL_ROLES,
     "study.view_reports": PERSONAL_DATA_ROLES,
     "study.manage_library": OFFICE_ROLES,

@@ -161,3 +161,12 @@ def test_who_is_listed_apart_instead_of_rated(status, admitted_on, suspended, ex
         assert reason is None
     else:
         assert expected in reason
+
+
+def test_the_reasons_read_in_vietnamese_by_default():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        outcome = grade(Facts(score=95, disciplined=True), on=UNDER_366)
+        assert outcome.caps[0].reason == "Bị kỷ luật (từ khiển trách trở lên) trong năm."
+        assert Grade(outcome.grade).label == "Không hoàn thành nhiệm vụ"

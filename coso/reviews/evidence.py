@@ -1,0 +1,69 @@
+"""What a review shows beside the form, read-only: the year's record gathered from the other apps.
+
+Attendance comes from the meetings app, learning reports from the study app, discipline from the member's
+events. A few queries for one member, whatever the size of the organization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coso.meetings import selectors as meetings
+from coso.meetings.rules import MemberYear
+from coso.members.models import EventKind, Member, MemberEvent
+from coso.study.models import LearningReport, ReportStatus
+
+from .grading import Facts
+
+
+@dataclass(frozen=True)
+class Evidence:
+    year: int
+    attendance: MemberYear
+    reports_due: int
+    reports_submitted: int
+    reports_late: int
+    discipline: tuple[MemberEvent, ...]
+
+    @property
+    def attendance_percent(self) -> int | None:
+        if not self.attendance.meetings:
+            return None
+        return round(100 * self.attendance.attended / self.attendance.meetings)
+
+    @property
+    def reports_missing(self) -> int:
+        return self.reports_due - self.reports_submitted
+
+
+def member_evidence(member: Member, *, year: int) -> Evidence:
+    """The member's attendance, learning reports and discipline in `year`."""
+    reports = LearningReport.objects.filter(member=member, due_on__year=year).values_list("status", "late")
+    due = submitted = late = 0
+    for status, was_late in reports:
+        due += 1
+        if status in (ReportStatus.SUBMITTED, ReportStatus.REVIEWED):
+            submitted += 1
+            late += bool(was_late)
+    discipline = tuple(
+        MemberEvent.objects.filter(member=member, kind=EventKind.DISCIPLINE, occurred_on__year=year).order_by(
+            "occurred_on", "id"
+        )
+    )
+    return Evidence(
+        year=year,
+        attendance=meetings.member_year(member, year=year),
+        reports_due=due,
+        reports_submitted=submitted,
+        reports_late=late,
+        discipline=discipline,
+    )
+
+
+def member_facts(evidence: Evidence, *, manifestations: list[str], score=None) -> Facts:
+    """The grading engine's facts for an individual: every discipline form is a reprimand or worse."""
+    return Facts(
+        score=score,
+        disciplined=bool(evidence.discipline),
+        degradation_finding=bool(manifestations),
+    )
