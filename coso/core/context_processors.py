@@ -14,7 +14,7 @@ MENU_PAGES = (
     "citizens:reception_overview", "citizens:transparency_index", "commitments:list", "core:home",
     "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
     "meetings:rotation_list", "members:import", "members:list", "notifications:list", "orgs:restructure",
-    "orgs:supervision", "orgs:tree", "set_language", "study:campaign_list", "study:document_list",
+    "orgs:supervision", "orgs:tree", "reviews:cycle_list", "set_language", "study:campaign_list", "study:document_list",
     "study:plan_list", "study:plan_mine", "study:report_list",
 )  # fmt: skip
 _menu_urls: dict[str, dict[str, str]] = {}
@@ -57,5 +57,6 @@ def coso(request):
             "study_reports": permissions.has_any(user, "study.view_reports"),
             "citizens": permissions.has_any(user, "citizens.view"),
             "commitments": permissions.has_any(user, "commitments.view"),
+            "reviews": permissions.has_any(user, "reviews.view"),
         },
     }

@@ -60,10 +60,8 @@ def member_evidence(member: Member, *, year: int) -> Evidence:
     )
 
 
-def member_facts(evidence: Evidence, *, manifestations: list[str], score=None) -> Facts:
-    """The grading engine's facts for an individual: every discipline form is a reprimand or worse."""
-    return Facts(
-        score=score,
-        disciplined=bool(evidence.discipline),
-        degradation_finding=bool(manifestations),
-    )
+def member_facts(evidence: Evidence, *, score=None, concluded_finding: bool = False) -> Facts:
+    """The grading engine's facts for an individual: every discipline form is a reprimand or worse. A
+    degradation finding caps the rating only when the competent level concluded it (an inspection's
+    conclusion), not because the member marked an item in their own self-check."""
+    return Facts(score=score, disciplined=bool(evidence.discipline), degradation_finding=concluded_finding)

@@ -53,7 +53,8 @@ class Facts:
     tasks_on_time: int = 0
     tasks_exceeded: int = 0
     tasks_behind: int = 0
-    # An individual disciplined (reprimand or worse) in the year; a finding on one of the 27 manifestations.
+    # An individual disciplined (reprimand or worse) in the year; a finding on one of the 27 manifestations
+    # concluded by the competent level (not a mark in the member's own self-check).
     disciplined: bool = False
     degradation_finding: bool = False
     # A collective one of whose subordinate units or leadership members was disciplined in the year.

@@ -55,7 +55,12 @@ class ReviewCycle(VersionedModel):
         _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 

@@ -233,7 +233,7 @@ def _facts(review: AnnualReview, *, score) -> Facts:
     if review.kind == ReviewKind.COLLECTIVE:
         return Facts(collective=True, score=score)
     found = evidence_of.member_evidence(review.member, year=review.cycle.year)
-    return evidence_of.member_facts(found, manifestations=review.manifestations, score=score)
+    return evidence_of.member_facts(found, score=score)
 
 
 def _caps_text(outcome) -> list[str]:

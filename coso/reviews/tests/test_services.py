@@ -344,3 +344,15 @@ def test_the_collective_is_reviewed_by_its_secretary(world, cycle):
     assert review.status == ReviewStatus.SUBMITTED
     with pytest.raises(PermissionDenied):
         services.review_start(actor=world.member_a, cycle=cycle, organization=world.cell_a)
+
+
+def test_marking_a_manifestation_in_the_self_check_does_not_cap_the_rating(world, cycle):
+    review = services.review_start(actor=world.member_a, cycle=cycle, member=world.member_a_record)
+    services.review_save_self(
+        actor=world.member_a,
+        review=review,
+        data={**SELF, "manifestations": ["A3"], "self_score": 85, "self_grade": "GOOD"},
+        expected_version=None,
+    )
+    review = services.review_submit(actor=world.member_a, review=review, expected_version=None)
+    assert review.grade == Grade.GOOD

@@ -1,0 +1,175 @@
+"""Reads of review cycles and reviews, scoped by the actor through accounts.permissions.
+
+A cycle covers its organization's subtree, so it is seen by everyone with a part of that subtree (a cell's
+members see the commune's cycle) and by those above. Reviews are seen where their organization is in scope,
+and by the reviewed member.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from coso.accounts import permissions
+from coso.core.text import fold
+from coso.members.models import CURRENT_STATUSES, Member
+from coso.orgs.models import PATH_SEPARATOR, Organization
+
+from .grading import Grade, Quota, excellent_quota
+from .models import AnnualReview, ReviewCycle, ReviewKind, ReviewStatus
+
+PERM = "reviews.view"
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.split(PATH_SEPARATOR)
+    return [PATH_SEPARATOR.join(parts[: index + 1]) for index in range(len(parts))]
+
+
+def _reach_q(actor) -> Q:
+    """Cycles whose organization is in the actor's scope, or above a part of it (or above their own cell)."""
+    paths = permissions.scope_paths(actor, PERM)
+    if paths is None:
+        return Q()
+    above = {prefix for path in paths for prefix in _prefixes(path)}
+    member = getattr(actor, "member", None) if getattr(actor, "member_id", None) else None
+    if member is not None and member.organization_id:
+        above.update(_prefixes(member.organization.path))
+    return permissions.scope_q(actor, PERM, field="organization__path") | Q(
+        organization__path__in=sorted(above)
+    )
+
+
+def cycle_list(*, actor) -> QuerySet[ReviewCycle]:
+    return (
+        ReviewCycle.objects.filter(_reach_q(actor))
+        .select_related("organization")
+        .order_by("-year", "-review_date", "-id")
+    )
+
+
+def access_cycle(actor, pk) -> ReviewCycle:
+    try:
+        return ReviewCycle.objects.select_related("organization").filter(_reach_q(actor)).get(pk=pk)
+    except (ReviewCycle.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_review(actor, pk) -> AnnualReview:
+    """One review: the reviewed member, or whoever sees its organization; 404 otherwise."""
+    try:
+        review = AnnualReview.objects.select_related(
+            "cycle", "cycle__organization", "organization", "member"
+        ).get(pk=pk)
+    except (AnnualReview.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if review.member_id is not None and getattr(actor, "member_id", None) == review.member_id:
+        return review
+    permissions.authorize(actor, PERM, review.organization.path)
+    return review
+
+
+@dataclass
+class ReviewFilters:
+    q: str = ""
+    organization: Organization | None = None
+    status: str = ""
+    grade: str = ""
+    kind: str = ""
+
+
+def review_list(*, actor, cycle: ReviewCycle, filters: ReviewFilters) -> QuerySet[AnnualReview]:
+    """The cycle's reviews the actor may see, in the organization's order then the member's name order."""
+    reviews = AnnualReview.objects.filter(cycle=cycle).filter(
+        permissions.scope_q(actor, PERM, field="organization__path")
+    )
+    if filters.organization is not None:
+        path = filters.organization.path
+        reviews = reviews.filter(
+            Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR)
+        )
+    if filters.status:
+        reviews = reviews.filter(status=filters.status)
+    if filters.grade:
+        reviews = reviews.filter(grade=filters.grade)
+    if filters.kind:
+        reviews = reviews.filter(kind=filters.kind)
+    if filters.q:
+        folded = fold(filters.q)
+        reviews = reviews.filter(
+            Q(member__name_folded__contains=folded) | Q(organization__name_folded__contains=folded)
+        )
+    return reviews.select_related("organization", "member").order_by(
+        "organization__path", "kind", "member__name_sort", "id"
+    )
+
+
+@dataclass
+class CycleSummary:
+    by_status: dict[str, int]
+    by_grade: dict[str, int]
+    reviews: int
+    members: int
+    quota: Quota
+    # Individual reviews begun: the members of the subtree without one have not started.
+    individual: int = 0
+
+    @property
+    def not_started(self) -> int:
+        return max(0, self.members - self.individual)
+
+
+def cycle_summary(*, actor, cycle: ReviewCycle) -> CycleSummary:
+    """Counts of the actor's part of the cycle: reviews per status, decided ratings per grade (individuals),
+    the members in the subtree, and the peer group's quota. Three grouped queries, whatever the size."""
+    scoped = AnnualReview.objects.filter(cycle=cycle).filter(
+        permissions.scope_q(actor, PERM, field="organization__path")
+    )
+    by_status: Counter = Counter()
+    individual = 0
+    for kind, status, count in scoped.values_list("kind", "status").annotate(n=Count("id")).order_by():
+        by_status[status] += count
+        if kind == ReviewKind.INDIVIDUAL:
+            individual += count
+    by_grade = dict(
+        scoped.filter(kind=ReviewKind.INDIVIDUAL, status=ReviewStatus.DECIDED)
+        .values_list("grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    path = cycle.organization.path
+    members = (
+        Member.objects.filter(status__in=CURRENT_STATUSES)
+        .filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
+        .filter(permissions.scope_q(actor, "members.view", field="organization__path"))
+        .count()
+    )
+    decided = [grade for grade, count in by_grade.items() for _ in range(count)]
+    return CycleSummary(
+        by_status={status: by_status.get(status, 0) for status in ReviewStatus.values},
+        by_grade={grade: by_grade.get(grade, 0) for grade in Grade.values},
+        reviews=sum(by_status.values()),
+        members=members,
+        quota=excellent_quota(decided, on=cycle.review_date),
+        individual=individual,
+    )
+
+
+def own_review(actor, cycle: ReviewCycle) -> AnnualReview | None:
+    if not getattr(actor, "member_id", None):
+        return None
+    return AnnualReview.objects.filter(cycle=cycle, member_id=actor.member_id).first()
+
+
+def in_cycle(cycle: ReviewCycle, organization: Organization | None) -> bool:
+    if organization is None:
+        return False
+    root = cycle.organization.path
+    return organization.path == root or organization.path.startswith(root + PATH_SEPARATOR)
+
+
+def review_steps(review: AnnualReview):
+    return list(review.steps.select_related("actor").order_by("created_at", "id"))

@@ -1,0 +1,212 @@
+"""What people do on the review pages: write and submit, propose with the vote, decide within the quota, follow
+the filters and pages, read the evidence, and take the files away."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from coso.accounts.permissions import SYSTEM
+from coso.meetings import services as meeting_services
+from coso.meetings.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from coso.reviews.models import AnnualReview, RatingLevel, ReviewStatus
+from coso.testing.factories import make_member
+
+from .factories import make_cycle, make_review
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def cycle(world):
+    return make_cycle(world.commune)
+
+
+def test_a_member_writes_submits_and_sees_the_step(client, world, cycle):
+    client.force_login(world.member_a)
+    response = client.post(f"/reviews/{cycle.pk}/start/")
+    review = AnnualReview.objects.get(member=world.member_a_record)
+    assert response.url == f"/reviews/r/{review.pk}/edit/"
+    page = client.get(response.url).content.decode()
+    assert 'name="manifestations"' in page and "checked" not in page  # nothing is marked in advance
+    data = {
+        "strengths": "Gương mẫu",
+        "shortcomings": "",
+        "self_score": "82",
+        "self_grade": "GOOD",
+        "version": 1,
+    }
+    # Submitting without the shortcomings keeps what was typed and says what is missing.
+    response = client.post(f"/reviews/r/{review.pk}/edit/", {**data, "submit": "1"})
+    assert response.status_code == 200
+    assert "Gương mẫu" in response.content.decode()
+    assert 'data-field="shortcomings"' in response.content.decode()
+    version = AnnualReview.objects.get(pk=review.pk).version
+    response = client.post(
+        f"/reviews/r/{review.pk}/edit/",
+        {**data, "shortcomings": "Còn chậm", "manifestations": ["A3"], "version": version, "submit": "1"},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    review.refresh_from_db()
+    assert (review.status, review.grade, review.manifestations) == (ReviewStatus.SUBMITTED, "GOOD", ["A3"])
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert page.count('data-testid="step-row"') == 1
+    assert 'data-testid="rate-form"' not in page  # the member does not rate themself
+
+
+def test_the_secretary_proposes_with_the_vote_and_the_leader_decides(client, world, cycle):
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.SUBMITTED)
+    client.force_login(world.secretary_a)
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert f"/reviews/r/{review.pk}/rate/CELL/" in page and 'name="votes_for"' in page
+    client.post(
+        f"/reviews/r/{review.pk}/rate/CELL/",
+        {"grade": "GOOD", "score": "81", "votes_for": "7", "votes_against": "1", "version": review.version},
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PROPOSED
+    assert review.steps.get(level=RatingLevel.CELL).votes_for == 7
+    client.force_login(world.commune_staff)
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert "/rate/COMMITTEE/" in page
+    client.post(
+        f"/reviews/r/{review.pk}/rate/COMMITTEE/", {"grade": "GOOD", "score": "80", "version": review.version}
+    )
+    client.force_login(world.commune_leader)
+    review.refresh_from_db()
+    assert "/rate/DECISION/" in client.get(f"/reviews/r/{review.pk}/").content.decode()
+    client.post(
+        f"/reviews/r/{review.pk}/rate/DECISION/", {"grade": "GOOD", "score": "80", "version": review.version}
+    )
+    review.refresh_from_db()
+    assert (review.status, review.grade) == (ReviewStatus.DECIDED, "GOOD")
+
+
+def test_a_decision_beyond_the_quota_is_refused_on_the_page(client, world, cycle):
+    # Four decided "good" and one "excellent" already: five good or better allow one.
+    for _ in range(4):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.DECIDED, grade="GOOD")
+    make_review(cycle, make_member(world.cell_a), status=ReviewStatus.DECIDED, grade="EXCELLENT", score=95)
+    review = make_review(
+        cycle, world.member_a_record, status=ReviewStatus.ADVISED, grade="EXCELLENT", score=95
+    )
+    client.force_login(world.commune_leader)
+    response = client.post(
+        f"/reviews/r/{review.pk}/rate/DECISION/",
+        {"grade": "EXCELLENT", "score": "95", "version": review.version},
+        follow=True,
+    )
+    assert "Đã đủ tỷ lệ" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.ADVISED
+
+
+def test_the_cycle_page_figures_add_up_and_the_filters_and_pages_change_the_list(client, world, cycle):
+    for _ in range(26):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.SUBMITTED)
+    for _ in range(3):
+        make_review(cycle, make_member(world.cell_b), status=ReviewStatus.DECIDED, grade="GOOD")
+    client.force_login(world.commune_staff)
+    page = client.get(f"/reviews/{cycle.pk}/").content.decode()
+    assert page.count('data-testid="review-row"') == 25
+    assert "29 bản kiểm điểm" in page
+    assert 'data-status="SUBMITTED">26<' in page and 'data-status="DECIDED">3<' in page
+    assert 'data-grade="GOOD">3<' in page
+    second = client.get(f"/reviews/{cycle.pk}/?page=2").content.decode()
+    assert second.count('data-testid="review-row"') == 4
+    decided = client.get(f"/reviews/{cycle.pk}/?status=DECIDED").content.decode()
+    assert decided.count('data-testid="review-row"') == 3
+    in_b = client.get(f"/reviews/{cycle.pk}/?org={world.cell_b.pk}").content.decode()
+    assert in_b.count('data-testid="review-row"') == 3
+
+
+def test_the_cycle_page_costs_the_same_queries_for_five_or_thirty_reviews(
+    client, world, cycle, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.SUBMITTED)
+    client.force_login(world.commune_staff)
+    client.get(f"/reviews/{cycle.pk}/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/reviews/{cycle.pk}/")
+    for _ in range(25):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.SUBMITTED)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/reviews/{cycle.pk}/")
+    assert len(many) == len(few)
+    assert len(few) <= 20
+
+
+def test_the_evidence_beside_the_review_is_the_years_attendance(client, world, cycle):
+    statuses = [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT_UNEXCUSED, AttendanceStatus.ABSENT_EXCUSED]
+    for month, status in zip((3, 4, 5), statuses, strict=True):
+        meeting = meeting_services.meeting_schedule(
+            actor=SYSTEM,
+            organization=world.cell_a,
+            kind=MeetingKind.REGULAR,
+            starts_at=dt.datetime(2026, month, 5, 8, 0, tzinfo=TZ),
+            place="Nhà văn hóa",
+            agenda=["Thời sự"],
+        )
+        meeting_services.attendance_record(
+            actor=SYSTEM, meeting=meeting, member=world.member_a_record, status=status
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.SUBMITTED)
+    client.force_login(world.secretary_a)
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert 'data-evidence="meetings">3<' in page
+    assert 'data-evidence="attended">1 (33%)<' in page
+    assert 'data-evidence="unexcused">1<' in page
+    assert 'data-evidence="excused">1<' in page
+
+
+def test_the_ratings_export_has_every_step_of_every_review(client, world, cycle):
+    decided = make_review(cycle, world.member_a_record, status=ReviewStatus.DECIDED, grade="GOOD", score=84)
+    make_review(cycle, world.other_a_record, status=ReviewStatus.SUBMITTED, grade="COMPLETED", score=60)
+    client.force_login(world.commune_staff)
+    response = client.get(f"/reviews/{cycle.pk}/export/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert (rows[0][0], rows[0][2], rows[0][10]) == ("Tổ chức đảng", "Đảng viên", "Quyết định")
+    by_name = {row[2]: row for row in rows[1:]}
+    assert set(by_name) == {world.member_a_record.full_name, world.other_a_record.full_name}
+    row = by_name[decided.member.full_name]
+    assert (
+        row[6] == "Hoàn thành tốt nhiệm vụ"
+        and row[7] == 5
+        and row[10] == "Hoàn thành tốt nhiệm vụ"
+        and row[11] == 84
+    )
+    waiting = by_name[world.other_a_record.full_name]
+    assert waiting[4] == "Hoàn thành nhiệm vụ" and waiting[10] is None
+
+
+def test_the_review_form_in_word_has_the_sections_and_the_steps(client, world, cycle):
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.DECIDED, grade="GOOD", score=84)
+    review.manifestations = ["A3"]
+    review.save()
+    client.force_login(world.member_a)
+    response = client.get(f"/reviews/r/{review.pk}/form.docx")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "BẢN KIỂM ĐIỂM CÁ NHÂN" in text and "Mẫu 2B" in text
+    assert world.member_a_record.full_name in text
+    assert "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN" in text and "Còn chậm" in text
+    assert "A3. Xem nhẹ lý luận; lười học tập" in text
+    steps = document.tables[-1]
+    assert [row.cells[0].text for row in steps.rows[1:]] == [
+        "Tự nhận",
+        "Chi bộ đề xuất",
+        "Cấp ủy đề xuất",
+        "Quyết định",
+    ]
+    assert all(row.cells[1].text == "Hoàn thành tốt nhiệm vụ" for row in steps.rows[1:])
