@@ -47,6 +47,7 @@ TEXT_FIELDS = (
     "earlier_shortcomings_fixed",
     "plan_result",
 )
+SELF_FIELDS = (*TEXT_FIELDS, "manifestations", "self_score", "self_grade")
 
 
 def _fail(field: str, message: str) -> RuleViolation:
@@ -200,6 +201,9 @@ def review_save_self(
     """Save the self-review as a draft: its texts, the manifestations found, the self-proposed score and rating."""
     if not _may_write(actor, review):
         raise PermissionDenied
+    unknown = sorted(set(data) - set(SELF_FIELDS))
+    if unknown:
+        raise RuleViolation(fields={name: [_("This field cannot be changed here.")] for name in unknown})
     with transaction.atomic():
         review = _lock(review, expected_version)
         if review.status != ReviewStatus.DRAFT:

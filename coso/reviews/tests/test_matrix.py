@@ -80,11 +80,49 @@ def _self(world):
 
 
 def _cell(world):
-    return {"grade": "GOOD", "score": "80", "votes_for": "5", "votes_against": "0", "version": 2}
+    return {"grade": "GOOD", "score": "80", "votes_for": "5", "votes_against": "0", "version": 1}
 
 
 def _rating(world):
-    return {"grade": "GOOD", "score": "80", "version": 2}
+    return {"grade": "GOOD", "score": "80", "version": 1}
+
+
+JSON = "application/json"
+API = {**ALL, "anonymous": 401}
+API_IN_A = {**IN_A, "anonymous": 401}
+# The commune is outside the scope of cell A and cell B's accounts: for them it does not exist.
+API_MANAGE = {
+    **MANAGE, "anonymous": 401, "province_admin": 201, "commune_staff": 201, "commune_leader": 201,
+    "secretary_a": 404, "member_a": 404, "secretary_b": 404,
+}  # fmt: skip
+API_START_OWN = {**START_OWN, "anonymous": 401, "member_a": 201}
+API_OWN = {**OWN_GET, "anonymous": 401}
+API_PROPOSE = {
+    **PROPOSE,
+    "anonymous": 401,
+    "province_admin": 200,
+    "commune_staff": 200,
+    "commune_leader": 200,
+    "secretary_a": 200,
+}
+API_DECIDE = {**DECIDE, "anonymous": 401, "province_admin": 200, "commune_leader": 200}
+API_OBJECT = {**OBJECT, "anonymous": 401, "member_a": 200}
+
+
+def _api_review(status, suffix=""):
+    def build(world):
+        review = make_review(_cycle(world), world.member_a_record, status=status)
+        return f"/api/v1/reviews/{review.pk}{suffix}"
+
+    return build
+
+
+def _api_cycle(world):
+    return {
+        "organization": world.commune.pk, "kind": "TERM", "year": 2026, "review_date": "2026-12-10",
+        "self_review_due": "2026-12-05", "cell_due": "2026-12-10", "committee_due": "2026-12-15",
+        "decision_due": "2026-12-20",
+    }  # fmt: skip
 
 
 CASES = [
@@ -127,6 +165,75 @@ CASES = [
         method="post",
         data=lambda w: {"reason": "Chưa thỏa đáng"},
     ),
+    Case("api:review_cycle_list", lambda w: "/api/v1/reviews/cycles", API),
+    Case(
+        "api:review_cycle_open",
+        lambda w: "/api/v1/reviews/cycles",
+        API_MANAGE,
+        method="post",
+        data=_api_cycle,
+        content_type=JSON,
+    ),
+    Case("api:review_cycle_detail", lambda w: f"/api/v1/reviews/cycles/{_cycle(w).pk}", API),
+    Case("api:review_list", lambda w: f"/api/v1/reviews/cycles/{_cycle(w).pk}/reviews", API),
+    Case(
+        "api:review_start",
+        lambda w: f"/api/v1/reviews/cycles/{_cycle(w).pk}/reviews",
+        API_START_OWN,
+        method="post",
+        data=lambda w: {},
+        content_type=JSON,
+    ),  # fmt: skip
+    Case("api:review_detail", _api_review(S.SUBMITTED), API_IN_A),
+    Case(
+        "api:review_update",
+        _api_review(S.DRAFT),
+        API_OWN,
+        method="patch",
+        data=lambda w: {"version": 1, "strengths": "Gương mẫu"},
+        content_type=JSON,
+    ),  # fmt: skip
+    Case(
+        "api:review_submit",
+        _api_review(S.DRAFT, "/submit"),
+        {**API_OWN, "member_a": 422},
+        method="post",
+        data=lambda w: {"version": 1},
+        content_type=JSON,
+        label="POST api submit (empty draft: 422)",
+    ),  # fmt: skip
+    Case(
+        "api:review_rate",
+        _api_review(S.SUBMITTED, "/ratings"),
+        API_PROPOSE,
+        method="post",
+        data=lambda w: {
+            "level": "CELL",
+            "grade": "GOOD",
+            "score": 80,
+            "votes_for": 5,
+            "votes_against": 0,
+            "version": 1,
+        },
+        content_type=JSON,
+    ),  # fmt: skip
+    Case(
+        "api:review_rate",
+        _api_review(S.ADVISED, "/ratings"),
+        API_DECIDE,
+        method="post",
+        data=lambda w: {"level": "DECISION", "grade": "GOOD", "score": 80, "version": 1},
+        content_type=JSON,
+        label="POST api decision",
+    ),  # fmt: skip
+    Case(
+        "api:review_object",
+        _api_review(S.DECIDED, "/objection"),
+        API_OBJECT,
+        method="post",
+        data=lambda w: {"reason": "Chưa thỏa đáng"},
+        content_type=JSON,
+    ),  # fmt: skip
 ]
 
 
