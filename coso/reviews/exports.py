@@ -81,6 +81,26 @@ def ratings_xlsx(cycle: ReviewCycle, reviews) -> bytes:
     return rows_to_xlsx(ratings_headers(), ratings_rows(reviews), sheet_title=_("Ratings"))
 
 
+def summary_xlsx(cycle: ReviewCycle, table: dict) -> bytes:
+    """The ratings summary as on the page: per unit, each grade's count and share, the total, last year's."""
+    headers = [_("Organization"), _("Rated")]
+    for _value, label in Grade.choices:
+        headers += [str(label), f"{label} (%)"]
+    rows = []
+    for row in [*table["rows"], table["total"], *([table["last"]] if table["last"] else [])]:
+        if row is table["total"]:
+            name = _("Total")
+        elif row is table["last"]:
+            name = _("Last year (%(year)s)") % {"year": cycle.year - 1}
+        else:
+            name = row.organization.name
+        values = [name, row.rated]
+        for _grade, count, percent in row.cells:
+            values += [count, percent]
+        rows.append(values)
+    return rows_to_xlsx(headers, rows, sheet_title=_("Summary"))
+
+
 def review_docx(review: AnnualReview) -> bytes:
     """The review form as Word, always in Vietnamese (a Party record): the official header, the title of the
     form, the reviewed person or collective, the sections of the self-review, the self-check, the proposed

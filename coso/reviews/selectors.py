@@ -173,3 +173,92 @@ def in_cycle(cycle: ReviewCycle, organization: Organization | None) -> bool:
 
 def review_steps(review: AnnualReview):
     return list(review.steps.select_related("actor").order_by("created_at", "id"))
+
+
+@dataclass
+class SummaryRow:
+    organization: Organization | None  # None: the total
+    counts: dict[str, int]
+    rated: int
+
+    def percent(self, grade: str) -> float:
+        return round(100 * self.counts.get(grade, 0) / self.rated, 1) if self.rated else 0.0
+
+    @property
+    def cells(self) -> list[tuple[str, int, float]]:
+        return [(grade, self.counts.get(grade, 0), self.percent(grade)) for grade in Grade.values]
+
+
+def _decided_by_unit(cycle: ReviewCycle, actor, *, units: list[Organization]) -> dict[str, Counter]:
+    """Decided individual ratings counted per unit directly under the cycle's organization: one grouped query
+    on the organization path's prefix (path segments have a fixed width)."""
+    from django.db.models.functions import Substr
+
+    width = (
+        len(cycle.organization.path) + 1 + len(units[0].path.rsplit(PATH_SEPARATOR, 1)[-1]) if units else 0
+    )
+    rows = (
+        AnnualReview.objects.filter(cycle=cycle, kind=ReviewKind.INDIVIDUAL, status=ReviewStatus.DECIDED)
+        .filter(permissions.scope_q(actor, PERM, field="organization__path"))
+        .annotate(unit=Substr("organization__path", 1, width))
+        .values_list("unit", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, Counter] = {}
+    for unit, grade, n in rows:
+        counts.setdefault(unit, Counter())[grade] += n
+    return counts
+
+
+def cycle_ratings_summary(*, actor, cycle: ReviewCycle) -> dict:
+    """The table the upper committee receives: for each unit directly under the cycle's organization, the
+    decided ratings of members by grade with percentages, the total, and the same organization's cycle of the
+    year before (same kind) for comparison. Two grouped queries for this year, one for the last."""
+    units = list(
+        Organization.objects.filter(parent=cycle.organization)
+        .filter(permissions.scope_q(actor, PERM))
+        .order_by("path")
+    )
+    counts = _decided_by_unit(cycle, actor, units=units)
+    rows = []
+    total: Counter = Counter()
+    for unit in units:
+        found = counts.get(unit.path, Counter())
+        total.update(found)
+        rows.append(SummaryRow(unit, dict(found), sum(found.values())))
+    # Members rated in the cycle's organization itself (a grassroots cell with no cells under it).
+    own = Counter()
+    for path, found in counts.items():
+        if not any(path == unit.path for unit in units):
+            own.update(found)
+    if own:
+        total.update(own)
+        rows.insert(0, SummaryRow(cycle.organization, dict(own), sum(own.values())))
+    previous = (
+        ReviewCycle.objects.filter(
+            organization=cycle.organization, kind=cycle.kind, year=cycle.year - 1, quarter=cycle.quarter
+        )
+        .order_by("-id")
+        .first()
+    )
+    last = None
+    if previous is not None:
+        found = Counter(
+            dict(
+                AnnualReview.objects.filter(
+                    cycle=previous, kind=ReviewKind.INDIVIDUAL, status=ReviewStatus.DECIDED
+                )
+                .filter(permissions.scope_q(actor, PERM, field="organization__path"))
+                .values_list("grade")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+        )
+        last = SummaryRow(None, dict(found), sum(found.values()))
+    return {
+        "rows": rows,
+        "total": SummaryRow(None, dict(total), sum(total.values())),
+        "last": last,
+        "previous": previous,
+    }

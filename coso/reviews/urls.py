@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.cycle_create, name="cycle_create"),
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/export/", views.cycle_export, name="cycle_export"),
+    path("<int:pk>/summary/", views.cycle_summary, name="cycle_summary"),
     path("<int:pk>/start/", views.review_start, name="review_start"),
     path("r/<int:pk>/", views.review_detail, name="review_detail"),
     path("r/<int:pk>/edit/", views.review_edit, name="review_edit"),

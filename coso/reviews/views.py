@@ -136,6 +136,18 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def cycle_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ratings table for the upper committee: per unit, per grade, with percentages and last year's."""
+    user = request.user
+    cycle = selectors.access_cycle(user, pk)
+    table = selectors.cycle_ratings_summary(actor=user, cycle=cycle)
+    if request.GET.get("format") == "xlsx":
+        content = exports.summary_xlsx(cycle, table)
+        return file_response(content, filename=f"tong-hop-xep-loai-{cycle.year}-{cycle.pk}.xlsx")
+    return render(request, "reviews/cycle_summary.html", {"cycle": cycle, "grades": Grade.choices, **table})
+
+
+@login_required
 @require_POST
 def review_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Begin (or reopen) the user's own review, or their organization's collective review."""

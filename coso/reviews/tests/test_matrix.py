@@ -131,6 +131,7 @@ CASES = [
     Case("reviews:cycle_create", lambda w: "/reviews/new/", MANAGE_POST, method="post", data=_new_cycle),
     Case("reviews:cycle_detail", lambda w: f"/reviews/{_cycle(w).pk}/", ALL),
     Case("reviews:cycle_export", lambda w: f"/reviews/{_cycle(w).pk}/export/", ALL),
+    Case("reviews:cycle_summary", lambda w: f"/reviews/{_cycle(w).pk}/summary/", ALL),
     Case(
         "reviews:review_start",
         lambda w: f"/reviews/{_cycle(w).pk}/start/",

@@ -210,3 +210,45 @@ def test_the_review_form_in_word_has_the_sections_and_the_steps(client, world, c
         "Quyết định",
     ]
     assert all(row.cells[1].text == "Hoàn thành tốt nhiệm vụ" for row in steps.rows[1:])
+
+
+def test_the_summary_counts_each_unit_adds_up_to_the_total_and_compares_with_last_year(client, world, cycle):
+    from coso.reviews.selectors import cycle_ratings_summary
+
+    for grade in ("GOOD", "GOOD", "EXCELLENT", "COMPLETED"):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.DECIDED, grade=grade)
+    make_review(cycle, make_member(world.cell_b), status=ReviewStatus.DECIDED, grade="GOOD")
+    make_review(cycle, make_member(world.cell_b), status=ReviewStatus.SUBMITTED, grade="GOOD")  # not decided
+    last_year = make_cycle(world.commune, year=2025)
+    for grade in ("GOOD", "NOT_COMPLETED"):
+        make_review(last_year, make_member(world.cell_a), status=ReviewStatus.DECIDED, grade=grade)
+    client.force_login(world.commune_staff)
+    page = client.get(f"/reviews/{cycle.pk}/summary/").content.decode()
+    assert page.count('data-testid="summary-row"') == 2
+    table = cycle_ratings_summary(actor=world.commune_staff, cycle=cycle)
+    by_name = {row.organization.name: row for row in table["rows"]}
+    assert by_name[world.cell_a.name].counts == {"GOOD": 2, "EXCELLENT": 1, "COMPLETED": 1}
+    assert by_name[world.cell_a.name].percent("GOOD") == 50.0
+    assert by_name[world.cell_b.name].rated == 1
+    assert table["total"].rated == sum(row.rated for row in table["rows"]) == 5
+    for grade in ("EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"):
+        assert table["total"].counts.get(grade, 0) == sum(row.counts.get(grade, 0) for row in table["rows"])
+    assert (table["last"].rated, table["last"].counts) == (2, {"GOOD": 1, "NOT_COMPLETED": 1})
+    workbook = load_workbook(io.BytesIO(client.get(f"/reviews/{cycle.pk}/summary/?format=xlsx").content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == (
+        "Tổ chức đảng",
+        "Số được xếp loại",
+        "Hoàn thành xuất sắc nhiệm vụ",
+        "Hoàn thành xuất sắc nhiệm vụ (%)",
+    )
+    assert [row[0] for row in rows[1:]] == [
+        world.cell_a.name,
+        world.cell_b.name,
+        "Tổng cộng",
+        "Năm trước (2025)",
+    ]
+    assert rows[3][1] == 5 and rows[3][4] == 3 and rows[3][5] == 60.0
+    # The cell's secretary sees the row of their own cell only.
+    mine = cycle_ratings_summary(actor=world.secretary_a, cycle=cycle)
+    assert [row.organization for row in mine["rows"]] == [world.cell_a] and mine["total"].rated == 4
