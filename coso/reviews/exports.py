@@ -8,6 +8,7 @@ from io import BytesIO
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coso.core.exporters import rows_to_xlsx
 from coso.orgs.models import Position
@@ -89,7 +90,7 @@ def summary_xlsx(cycle: ReviewCycle, table: dict) -> bytes:
     rows = []
     for row in [*table["rows"], table["total"], *([table["last"]] if table["last"] else [])]:
         if row is table["total"]:
-            name = _("Total")
+            name = pgettext("ratings summary", "Total")
         elif row is table["last"]:
             name = _("Last year (%(year)s)") % {"year": cycle.year - 1}
         else:
