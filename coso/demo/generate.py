@@ -24,6 +24,7 @@ from coso.meetings.models import Attendance, Meeting, Minutes, Resolution
 from coso.members.models import EventKind, Member, MemberEvent, MembershipPeriod
 from coso.orgs import services as org_services
 from coso.orgs.models import Organization, OrgKind
+from coso.reviews.models import AnnualReview, RatingStep, ReviewCycle
 from coso.study.models import LearningReport, StudyCampaign
 
 from .activity import ActivityResult, generate_activity
@@ -206,6 +207,9 @@ ACTIVITY_MODELS = (
     Dialogue,
     HardTask,
     HardTaskUpdate,
+    ReviewCycle,
+    AnnualReview,
+    RatingStep,
 )
 
 

@@ -1,5 +1,6 @@
 """The activity of a generated province (`coso generate`): a year of cell meetings with attendance and minutes,
-study campaigns with learning reports, citizens' feedback with reception days and dialogues, and commitments.
+study campaigns with learning reports, citizens' feedback with reception days and dialogues, commitments, and
+last year's finished year-end review.
 
 Written in bulk, commune by commune (one transaction each, so memory stays flat), from what is in the database:
 it works right after the members are generated and on a province generated earlier (`--activity-only`). Each
@@ -24,6 +25,7 @@ from coso.orgs.models import CELL_KINDS, Organization
 from . import citizens, study
 from .commitments import CommitmentWriter
 from .meetings import MeetingWriter
+from .reviews import ReviewWriter
 from .roster import load_roster
 
 
@@ -77,6 +79,8 @@ def generate_activity(
     commitments = CommitmentWriter(
         rng=_rng(seed, "commitments"), as_of=as_of, root=root, batch_size=batch_size
     )
+    with transaction.atomic():
+        ratings = ReviewWriter(rng=_rng(seed, "reviews"), as_of=as_of, root=root, batch_size=batch_size)
     for index, commune in enumerate(communes):
         roster = load_roster(commune)
         with transaction.atomic():
@@ -85,6 +89,7 @@ def generate_activity(
                 ("study", learning),
                 ("citizens", feedback),
                 ("commitments", commitments),
+                ("reviews", ratings),
             ):
                 writer.rng = _rng(seed, f"{name}:{commune.code}")
                 writer.write(roster)
@@ -108,5 +113,7 @@ def generate_activity(
         "dialogues": feedback.dialogues,
         "hard tasks": commitments.tasks,
         "hard task updates": commitments.updates,
+        "reviews": ratings.reviews,
+        "rating steps": ratings.steps,
     }
     return ActivityResult(counts, time.perf_counter() - started)

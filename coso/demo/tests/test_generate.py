@@ -417,3 +417,35 @@ def test_items_whose_deadline_passes_before_the_work_starts_are_answered_late():
     generate(members=200, seed=14, communes=2, as_of=AS_OF)
     answered = Feedback.objects.filter(kind=FeedbackKind.REPORT, answered_at__isnull=False)
     assert answered.filter(answered_at__gt=F("deadline_at")).count() > answered.count() / 2
+
+
+@pytest.mark.django_db
+def test_last_years_review_is_finished_within_the_rules():
+    from coso.reviews.grading import Facts, excellent_quota
+    from coso.reviews.grading import grade as allowed_grade
+    from coso.reviews.models import (
+        AnnualReview,
+        CycleStatus,
+        RatingLevel,
+        RatingStep,
+        ReviewCycle,
+        ReviewStatus,
+    )
+
+    generate(members=300, seed=6, communes=3, as_of=AS_OF)
+    cycle = ReviewCycle.objects.get()
+    assert (cycle.year, cycle.status) == (AS_OF.year - 1, CycleStatus.CLOSED)
+    reviews = list(AnnualReview.objects.filter(cycle=cycle).select_related("member"))
+    assert reviews and all(review.status == ReviewStatus.DECIDED for review in reviews)
+    assert len({review.member_id for review in reviews}) == len(reviews)
+    for review in reviews:
+        # In the band of its score, and the member could be rated on the review date.
+        assert allowed_grade(Facts(score=review.score), on=cycle.review_date).grade == review.grade
+        assert review.organization.is_cell
+    rated = {review.member_id for review in reviews}
+    for member in Member.objects.filter(pk__in=rated):
+        assert member.admitted_on <= cycle.review_date
+    assert excellent_quota([review.grade for review in reviews], on=cycle.review_date).over == 0
+    steps = RatingStep.objects.filter(review__cycle=cycle)
+    assert steps.count() == 4 * len(reviews)
+    assert steps.filter(level=RatingLevel.CELL, votes_for__isnull=True).count() == 0
