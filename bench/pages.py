@@ -73,6 +73,21 @@ def menu_pages(client: Client) -> list[str]:
     return paths
 
 
+def cycle_pages(root: Organization) -> list[str]:
+    """The generated province's review cycle, its reviews (200,000 members rated in one cycle) and summary:
+    reached from the cycle list, one link below the menu."""
+    from coso.reviews.models import ReviewCycle
+
+    cycle = ReviewCycle.objects.filter(organization=root).order_by("-year", "-id").first()
+    if cycle is None:
+        return []
+    return [
+        f"/reviews/{cycle.pk}/",
+        f"/reviews/{cycle.pk}/summary/",
+        f"/reviews/{cycle.pk}/?status=DECIDED&page=2",
+    ]
+
+
 def api_lists() -> list[str]:
     from coso.api.api import api
 
@@ -121,7 +136,12 @@ def run(root: Organization, *, reps: int = 7, warmup: int = 2, only: str = "", e
         for username, user in bench_users(root).items():
             client = Client(HTTP_HOST="localhost")
             client.force_login(user)
-            for kind, urls in (("page", menu_pages(client)), ("api", api_lists())):
+            pages = menu_pages(client) + cycle_pages(root)
+            cycle_api = [
+                url.replace("/reviews/", "/api/v1/reviews/cycles/", 1) + "reviews"
+                for url in cycle_pages(root)[:1]
+            ]
+            for kind, urls in (("page", pages), ("api", api_lists() + cycle_api)):
                 for url in urls:
                     if only and only not in url:
                         continue

@@ -147,7 +147,14 @@ class AnnualReview(VersionedModel):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["cycle", "organization", "id"]
-        indexes = [models.Index(fields=["cycle", "organization", "status"], name="review_cycle_org_status")]
+        indexes = [
+            models.Index(fields=["cycle", "organization", "status"], name="review_cycle_org_status"),
+            # The cycle's figures (per status, per decided grade) read from the index alone (the organization
+            # last: a whole-tree scope only asks that it be set).
+            models.Index(
+                fields=["cycle", "kind", "status", "grade", "organization"], name="review_cycle_tally"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "member"], condition=Q(member__isnull=False), name="review_one_per_member"

@@ -18,7 +18,7 @@ from coso.core.text import fold
 from coso.members.models import CURRENT_STATUSES, Member
 from coso.orgs.models import PATH_SEPARATOR, Organization
 
-from .grading import Grade, Quota, excellent_quota
+from .grading import Grade, Quota, quota_of_counts
 from .models import AnnualReview, ReviewCycle, ReviewKind, ReviewStatus
 
 PERM = "reviews.view"
@@ -124,22 +124,21 @@ class CycleSummary:
 
 def cycle_summary(*, actor, cycle: ReviewCycle) -> CycleSummary:
     """Counts of the actor's part of the cycle: reviews per status, decided ratings per grade (individuals),
-    the members in the subtree, and the peer group's quota. Three grouped queries, whatever the size."""
+    the members in the subtree, and the peer group's quota. Two grouped queries, whatever the size: the first
+    reads the index (cycle, kind, status, grade) only."""
     scoped = AnnualReview.objects.filter(cycle=cycle).filter(
         permissions.scope_q(actor, PERM, field="organization__path")
     )
     by_status: Counter = Counter()
+    by_grade: Counter = Counter()
     individual = 0
-    for kind, status, count in scoped.values_list("kind", "status").annotate(n=Count("id")).order_by():
+    rows = scoped.values_list("kind", "status", "grade").annotate(n=Count("*")).order_by()
+    for kind, status, grade, count in rows:
         by_status[status] += count
         if kind == ReviewKind.INDIVIDUAL:
             individual += count
-    by_grade = dict(
-        scoped.filter(kind=ReviewKind.INDIVIDUAL, status=ReviewStatus.DECIDED)
-        .values_list("grade")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+            if status == ReviewStatus.DECIDED and grade:
+                by_grade[grade] += count
     path = cycle.organization.path
     members = (
         Member.objects.filter(status__in=CURRENT_STATUSES)
@@ -147,13 +146,12 @@ def cycle_summary(*, actor, cycle: ReviewCycle) -> CycleSummary:
         .filter(permissions.scope_q(actor, "members.view", field="organization__path"))
         .count()
     )
-    decided = [grade for grade, count in by_grade.items() for _ in range(count)]
     return CycleSummary(
         by_status={status: by_status.get(status, 0) for status in ReviewStatus.values},
         by_grade={grade: by_grade.get(grade, 0) for grade in Grade.values},
         reviews=sum(by_status.values()),
         members=members,
-        quota=excellent_quota(decided, on=cycle.review_date),
+        quota=quota_of_counts(by_grade, on=cycle.review_date),
         individual=individual,
     )
 

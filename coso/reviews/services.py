@@ -9,10 +9,12 @@ peer group is the cycle's reviews of the same kind: the committee that opened th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from . import evidence as evidence_of
-from .grading import Facts, Grade, excellent_quota, grade, not_rated_reason, regulation_for
+from .grading import Facts, Grade, grade, not_rated_reason, quota_of_counts, regulation_for
 from .manifestations import Manifestation
 from .models import (
     AnnualReview,
@@ -394,12 +396,17 @@ def _check_vote(votes_for, votes_against) -> None:
 
 def _check_quota(review: AnnualReview) -> None:
     """The decided ratings of the peer group, this one made excellent, against the quota."""
-    others = (
-        AnnualReview.objects.filter(cycle=review.cycle, kind=review.kind, status=ReviewStatus.DECIDED)
-        .exclude(pk=review.pk)
-        .values_list("grade", flat=True)
+    counts = Counter(
+        dict(
+            AnnualReview.objects.filter(cycle=review.cycle, kind=review.kind, status=ReviewStatus.DECIDED)
+            .exclude(pk=review.pk)
+            .values_list("grade")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
     )
-    quota = excellent_quota([*others, Grade.EXCELLENT], on=review.cycle.review_date)
+    counts[Grade.EXCELLENT] += 1
+    quota = quota_of_counts(counts, on=review.cycle.review_date)
     if quota.over:
         raise _fail(
             "grade",

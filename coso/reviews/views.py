@@ -97,9 +97,13 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None, actor=user, cycle=cycle)
     filters = form.filters() if form.is_valid() else selectors.ReviewFilters()
     reviews = selectors.review_list(actor=user, cycle=cycle, filters=filters)
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
-    member = user.member if getattr(user, "member_id", None) else None
     summary = selectors.cycle_summary(actor=user, cycle=cycle)
+    paginator = Paginator(reviews, PAGE_SIZE)
+    if filters == selectors.ReviewFilters():
+        # Unfiltered, the list is every review the figures counted: no second COUNT over the cycle.
+        paginator.count = summary.reviews
+    page = paginator.get_page(request.GET.get("page"))
+    member = user.member if getattr(user, "member_id", None) else None
     own_org = permissions.home_path(user)
     collective_org = None
     if own_org and permissions.can(user, "reviews.propose", own_org):
