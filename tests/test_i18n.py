@@ -17,7 +17,7 @@ from coso.core.management.commands.coso_messages import PACKAGE_DIR, catalog_dir
 
 
 def parse_po(path: Path) -> list[dict]:
-    """A small .po reader: entries with msgid, msgid_plural, msgstr[n] and flags."""
+    """A small .po reader: entries with msgctxt, msgid, msgid_plural, msgstr[n] and flags."""
     entries: list[dict] = []
     entry: dict = {"flags": set(), "msgstr": {}}
     key = None
@@ -39,6 +39,9 @@ def parse_po(path: Path) -> list[dict]:
             entry["flags"].update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            key = "msgctxt"
+            entry[key] = unquote(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             key = "msgid_plural"
             entry[key] = unquote(line[len("msgid_plural ") :])
@@ -92,7 +95,11 @@ def test_catalog_is_complete_and_compiled(po: Path):
     for entry in parse_po(po):
         if "msgid_plural" in entry:
             continue
-        assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], (
+        if "msgctxt" in entry:
+            found = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        else:
+            found = compiled.gettext(entry["msgid"])
+        assert found == entry["msgstr"][0], (
             f"{mo} is older than {po} ({entry['msgid']!r}): run compilemessages"
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coso.core.forms import DateField
 from coso.orgs.forms import BootstrapForm, bootstrap, org_field
@@ -45,10 +46,14 @@ class ReviewFilterForm(BootstrapForm):
         label=_("Status"), choices=[("", _("Any status")), *ReviewStatus.choices], required=False
     )
     grade = forms.ChoiceField(
-        label=_("Rating"), choices=[("", _("Any rating")), *Grade.choices], required=False
+        label=pgettext_lazy("quality rating", "Rating"),
+        choices=[("", _("Any rating")), *Grade.choices],
+        required=False,
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Individuals and collectives")), *ReviewKind.choices], required=False
+        label=_("Individual or collective"),
+        choices=[("", _("Individuals and collectives")), *ReviewKind.choices],
+        required=False,
     )
 
     def __init__(self, data=None, *, actor, cycle, **kwargs):
@@ -119,7 +124,7 @@ class SelfReviewForm(BootstrapForm):
 
 
 class RatingForm(BootstrapForm):
-    grade = forms.ChoiceField(label=_("Rating"), choices=Grade.choices)
+    grade = forms.ChoiceField(label=pgettext_lazy("quality rating", "Rating"), choices=Grade.choices)
     score = forms.DecimalField(
         label=_("Score (0-100)"), min_value=0, max_value=100, decimal_places=2, required=False
     )

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coso.core.models import TimeStampedModel, VersionedModel
@@ -28,8 +29,8 @@ class CycleKind(models.TextChoices):
 
 
 class CycleStatus(models.TextChoices):
-    OPEN = "OPEN", _("Open")
-    CLOSED = "CLOSED", _("Closed")
+    OPEN = "OPEN", pgettext_lazy("review cycle", "Open")
+    CLOSED = "CLOSED", pgettext_lazy("review cycle", "Closed")
 
 
 class ReviewCycle(VersionedModel):
@@ -44,7 +45,7 @@ class ReviewCycle(VersionedModel):
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("review cycle", "title"), max_length=255)
     # The date whose grading regulation applies (QĐ 124 or QĐ 366).
     review_date = models.DateField(_("review date"))
     self_review_due = models.DateField(_("self-reviews due"))
@@ -138,7 +139,9 @@ class AnnualReview(VersionedModel):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # The rating in force: the last step's (the decision's once decided).
-    grade = models.CharField(_("rating"), max_length=16, choices=Grade.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("quality rating", "rating"), max_length=16, choices=Grade.choices, blank=True
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["grade", "score"])
@@ -183,7 +186,9 @@ class RatingLevel(models.TextChoices):
 class RatingStep(TimeStampedModel):
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="steps")
     level = models.CharField(_("step"), max_length=10, choices=RatingLevel.choices)
-    grade = models.CharField(_("rating"), max_length=16, choices=Grade.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("quality rating", "rating"), max_length=16, choices=Grade.choices, blank=True
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     # The cell's vote on its proposal.
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
