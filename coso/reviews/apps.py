@@ -8,6 +8,10 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and quality ratings")
 
     def ready(self):
+        from coso.core import panels
+
         from . import policies
+        from .panels import home_panels
 
         policies.check_settings()
+        panels.register(home_panels)

@@ -35,9 +35,16 @@ def _reach_q(actor) -> Q:
     if paths is None:
         return Q()
     above = {prefix for path in paths for prefix in _prefixes(path)}
-    member = getattr(actor, "member", None) if getattr(actor, "member_id", None) else None
-    if member is not None and member.organization_id:
-        above.update(_prefixes(member.organization.path))
+    member_id = getattr(actor, "member_id", None)
+    if member_id:
+        # The member's own cell, when no grant covers it (one query for its path; none when already loaded).
+        member = actor._state.fields_cache.get("member")
+        if member is not None:
+            path = member.organization.path if member.organization_id else None
+        else:
+            path = Member.objects.filter(pk=member_id).values_list("organization__path", flat=True).first()
+        if path:
+            above.update(_prefixes(path))
     return permissions.scope_q(actor, PERM, field="organization__path") | Q(
         organization__path__in=sorted(above)
     )
@@ -260,3 +267,24 @@ def cycle_ratings_summary(*, actor, cycle: ReviewCycle) -> dict:
         "last": last,
         "previous": previous,
     }
+
+
+def not_rated_members(*, actor, cycle: ReviewCycle) -> QuerySet[Member]:
+    """The members of the actor's part of the cycle's subtree who are listed apart instead of rated: exempted,
+    or admitted less than the policy's months before the review date (reviews.grading.not_rated_reason)."""
+    from coso.members.models import MemberStatus
+    from coso.members.rules import add_months
+
+    from .policies import policy
+
+    months = policy("reviews.min_months_since_admission", cycle.review_date)
+    cutoff = add_months(cycle.review_date, -months)
+    path = cycle.organization.path
+    return (
+        Member.objects.filter(status__in=CURRENT_STATUSES)
+        .filter(Q(organization__path=path) | Q(organization__path__startswith=path + PATH_SEPARATOR))
+        .filter(permissions.scope_q(actor, "members.view", field="organization__path"))
+        .filter(Q(status=MemberStatus.EXEMPT) | Q(admitted_on__gt=cutoff))
+        .select_related("organization")
+        .order_by("organization__path", "name_sort", "id")
+    )

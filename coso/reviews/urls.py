@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/export/", views.cycle_export, name="cycle_export"),
     path("<int:pk>/summary/", views.cycle_summary, name="cycle_summary"),
+    path("<int:pk>/not-rated/", views.cycle_not_rated, name="cycle_not_rated"),
     path("<int:pk>/start/", views.review_start, name="review_start"),
     path("r/<int:pk>/", views.review_detail, name="review_detail"),
     path("r/<int:pk>/edit/", views.review_edit, name="review_edit"),

@@ -23,7 +23,7 @@ from coso.orgs import selectors as org_selectors
 
 from . import evidence, exports, selectors, services
 from .forms import CycleForm, ObjectionForm, RatingForm, ReviewFilterForm, SelfReviewForm
-from .grading import Grade
+from .grading import Grade, not_rated_reason
 from .manifestations import by_group
 from .models import RatingLevel, ReviewKind, ReviewStatus
 from .policies import SCORE, regulation_on
@@ -149,6 +149,21 @@ def cycle_summary(request: HttpRequest, pk: int) -> HttpResponse:
         content = exports.summary_xlsx(cycle, table)
         return file_response(content, filename=f"tong-hop-xep-loai-{cycle.year}-{cycle.pk}.xlsx")
     return render(request, "reviews/cycle_summary.html", {"cycle": cycle, "grades": Grade.choices, **table})
+
+
+@login_required
+def cycle_not_rated(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members listed apart: not rated in this cycle, each with the reason."""
+    user = request.user
+    cycle = selectors.access_cycle(user, pk)
+    page = Paginator(selectors.not_rated_members(actor=user, cycle=cycle), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (member, not_rated_reason(status=member.status, admitted_on=member.admitted_on, on=cycle.review_date))
+        for member in page.object_list
+    ]
+    return render(request, "reviews/not_rated.html", {"cycle": cycle, "page": page, "rows": rows})
 
 
 @login_required

@@ -132,6 +132,7 @@ CASES = [
     Case("reviews:cycle_detail", lambda w: f"/reviews/{_cycle(w).pk}/", ALL),
     Case("reviews:cycle_export", lambda w: f"/reviews/{_cycle(w).pk}/export/", ALL),
     Case("reviews:cycle_summary", lambda w: f"/reviews/{_cycle(w).pk}/summary/", ALL),
+    Case("reviews:cycle_not_rated", lambda w: f"/reviews/{_cycle(w).pk}/not-rated/", ALL),
     Case(
         "reviews:review_start",
         lambda w: f"/reviews/{_cycle(w).pk}/start/",

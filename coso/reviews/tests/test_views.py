@@ -252,3 +252,39 @@ def test_the_summary_counts_each_unit_adds_up_to_the_total_and_compares_with_las
     # The cell's secretary sees the row of their own cell only.
     mine = cycle_ratings_summary(actor=world.secretary_a, cycle=cycle)
     assert [row.organization for row in mine["rows"]] == [world.cell_a] and mine["total"].rated == 4
+
+
+def test_members_not_rated_are_listed_apart_with_the_reason(client, world, cycle):
+    from coso.members.models import Member, MemberStatus
+
+    newcomer = make_member(world.cell_a, admitted_on=dt.date(2026, 8, 1), full_member_on=None)
+    exempted = make_member(world.cell_a)
+    Member.objects.filter(pk=exempted.pk).update(status=MemberStatus.EXEMPT)
+    elsewhere = make_member(world.cell_d, admitted_on=dt.date(2026, 8, 1), full_member_on=None)
+    client.force_login(world.commune_staff)
+    page = client.get(f"/reviews/{cycle.pk}/not-rated/").content.decode()
+    assert page.count('data-testid="not-rated-row"') == 2
+    assert newcomer.full_name in page and "01/08/2026" in page
+    assert exempted.full_name in page and "Được miễn công tác" in page
+    assert elsewhere.full_name not in page  # outside the cycle's subtree
+    client.force_login(world.secretary_b)
+    assert (
+        client.get(f"/reviews/{cycle.pk}/not-rated/").content.decode().count('data-testid="not-rated-row"')
+        == 0
+    )
+
+
+def test_the_home_shows_the_open_cycle_the_own_review_and_what_waits(client, world, cycle):
+    make_review(cycle, world.other_a_record, status=ReviewStatus.SUBMITTED)
+    make_review(cycle, world.member_b_record, status=ReviewStatus.SUBMITTED)
+    client.force_login(world.member_a)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-reviews"' in page and f"/reviews/{cycle.pk}/" in page
+    assert "Bạn chưa bắt đầu viết bản tự kiểm điểm." in page
+    client.force_login(world.secretary_a)
+    page = client.get("/").content.decode()
+    # Only cell A's self-review waits for secretary A; cell B's is not theirs.
+    assert page.count('data-testid="waiting"') == 1 and "Đã nộp bản tự kiểm điểm: 1" in page
+    cycle.status = "CLOSED"
+    cycle.save()
+    assert 'data-testid="home-reviews"' not in client.get("/").content.decode()
