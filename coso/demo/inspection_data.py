@@ -21,6 +21,7 @@ from coso.orgs.models import Organization
 from . import city
 from .commitments_data import _pdf
 
+FILE_NAMES = {"PLAN": "ke-hoach-giam-sat.pdf", "MEETING": "bien-ban-hoi-nghi.pdf"}
 STEPS = ("PLAN", "NOTICE", "SELF_REPORT", "FINDINGS", "MEETING", "CONCLUSION")
 
 
@@ -56,7 +57,8 @@ def load(*, scale: float, seed: int, today: dt.date) -> None:
     }
     for index, step in enumerate(STEPS):
         date = min(start + dt.timedelta(days=7 * index), today)
-        document = ContentFile(_pdf(notes[step]), name=f"{step.lower()}.pdf") if step in ("PLAN", "MEETING") else None
+        name = FILE_NAMES.get(step)
+        document = ContentFile(_pdf(notes[step]), name=name) if name else None
         services.case_record_step(actor=SYSTEM, case=case, step=step, date=date, note=notes[step], document=document)
     case.refresh_from_db()
     member = linked_member("cell_member")
