@@ -59,7 +59,9 @@ def load(*, scale: float, seed: int, today: dt.date) -> None:
         date = min(start + dt.timedelta(days=7 * index), today)
         name = FILE_NAMES.get(step)
         document = ContentFile(_pdf(notes[step]), name=name) if name else None
-        services.case_record_step(actor=SYSTEM, case=case, step=step, date=date, note=notes[step], document=document)
+        services.case_record_step(
+            actor=SYSTEM, case=case, step=step, date=date, note=notes[step], document=document
+        )
     case.refresh_from_db()
     member = linked_member("cell_member")
     secretary = linked_member("cell_secretary")
@@ -73,18 +75,24 @@ def load(*, scale: float, seed: int, today: dt.date) -> None:
             remedy=remedy, date=max(today - dt.timedelta(days=20), start), text="Đã dự sinh hoạt kỳ tháng này",
             progress=50,
         )  # fmt: skip
-        Remedy.objects.filter(pk=remedy.pk).update(status=RemedyStatus.IN_PROGRESS, own_progress=50, progress=50)
+        Remedy.objects.filter(pk=remedy.pk).update(
+            status=RemedyStatus.IN_PROGRESS, own_progress=50, progress=50
+        )
     if secretary is not None:
         remedy = services.case_add_finding(
             actor=SYSTEM, case=case, text="Nội dung sinh hoạt chi bộ còn chung chung, chưa bám nghị quyết",
             remedy_title="Xây dựng nội dung sinh hoạt chuyên đề theo quý",
             due_date=today + dt.timedelta(days=30), responsible=secretary, member=secretary,
         )  # fmt: skip
-        update = RemedyUpdate(remedy=remedy, date=today, text="Đã ban hành kế hoạch sinh hoạt chuyên đề", progress=100)
+        update = RemedyUpdate(
+            remedy=remedy, date=today, text="Đã ban hành kế hoạch sinh hoạt chuyên đề", progress=100
+        )
         update.evidence.save("ke-hoach.pdf", ContentFile(_pdf("Ke hoach sinh hoat chuyen de")), save=False)
         update.evidence_name = "ke-hoach.pdf"
         update.save()
-        Remedy.objects.filter(pk=remedy.pk).update(status=RemedyStatus.REPORTED_DONE, own_progress=100, progress=100)
+        Remedy.objects.filter(pk=remedy.pk).update(
+            status=RemedyStatus.REPORTED_DONE, own_progress=100, progress=100
+        )
     excluded = [m.pk for m in (member, secretary) if m is not None]
     other = (
         Member.objects.filter(organization=cell, status=MemberStatus.FULL).exclude(pk__in=excluded).order_by("pk")

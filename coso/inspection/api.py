@@ -223,7 +223,12 @@ def plan_detail(request: HttpRequest, plan_id: int):
 
 @router.get("/cases/", response=CasePage, url_name="inspection_case_list", summary="Inspection cases")
 def case_list(
-    request: HttpRequest, year: int | None = None, kind: str = "", step: str = "", page: int = 1, page_size: int = 25
+    request: HttpRequest,
+    year: int | None = None,
+    kind: str = "",
+    step: str = "",
+    page: int = 1,
+    page_size: int = 25,
 ):
     """Restricted: only the inspection committee, the committee's leaders and the administrator."""
     _require_cases(request.user)
@@ -231,7 +236,9 @@ def case_list(
     return _paged(selectors.case_list(actor=request.user, filters=filters), page, page_size, _case)
 
 
-@router.get("/cases/{int:case_id}", response=CaseDetailOut, url_name="inspection_case_detail", summary="A case")
+@router.get(
+    "/cases/{int:case_id}", response=CaseDetailOut, url_name="inspection_case_detail", summary="A case"
+)
 def case_detail(request: HttpRequest, case_id: int):
     case = selectors.access_case(request.user, case_id)
     data = _case(case)
@@ -244,7 +251,10 @@ def case_detail(request: HttpRequest, case_id: int):
 
 
 @router.get(
-    "/discipline/", response=DisciplinePage, url_name="inspection_discipline_list", summary="Discipline records"
+    "/discipline/",
+    response=DisciplinePage,
+    url_name="inspection_discipline_list",
+    summary="Discipline records",
 )
 def discipline_list(request: HttpRequest, year: int | None = None, page: int = 1, page_size: int = 25):
     _require_cases(request.user)
@@ -261,15 +271,16 @@ def discipline_detail(request: HttpRequest, record_id: int):
     return _discipline(selectors.access_discipline(request.user, record_id))
 
 
-@router.get(
-    "/shortcomings/", response=ShortcomingPage, url_name="shortcoming_list", summary="Shortcomings"
-)
+@router.get("/shortcomings/", response=ShortcomingPage, url_name="shortcoming_list", summary="Shortcomings")
 def shortcoming_list(request: HttpRequest, year: int | None = None, page: int = 1, page_size: int = 25):
     return _paged(selectors.shortcoming_list(actor=request.user, year=year), page, page_size, _shortcoming)
 
 
 @router.get(
-    "/shortcomings/{int:item_id}", response=ShortcomingOut, url_name="shortcoming_detail", summary="A shortcoming"
+    "/shortcomings/{int:item_id}",
+    response=ShortcomingOut,
+    url_name="shortcoming_detail",
+    summary="A shortcoming",
 )
 def shortcoming_detail(request: HttpRequest, item_id: int):
     return _shortcoming(selectors.access_shortcoming(request.user, item_id))

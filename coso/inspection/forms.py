@@ -71,7 +71,9 @@ class RemedyUpdateForm(BootstrapForm):
 
 
 class TransitionForm(BootstrapForm):
-    reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OrganizationPickForm(BootstrapForm):
@@ -87,9 +89,13 @@ class OrganizationPickForm(BootstrapForm):
 
 class CaseFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    org = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none(), required=False)
+    org = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
+    )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any kind")), *CaseKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *CaseKind.choices], required=False
+    )
     step = forms.ChoiceField(
         label=_("Current step"), choices=[("", _("Any step")), *CaseStep.choices], required=False
     )
@@ -149,7 +155,10 @@ class CaseForm(BootstrapForm):
         label=_("Member concerned"), queryset=Member.objects.none(), required=False, empty_label=_("None")
     )
     plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=InspectionPlan.objects.none(), required=False, empty_label=_("Outside a plan")
+        label=_("Plan"),
+        queryset=InspectionPlan.objects.none(),
+        required=False,
+        empty_label=_("Outside a plan"),
     )
 
     def __init__(self, *args, actor, organization: Organization, **kwargs):
@@ -211,5 +220,3 @@ class DisciplineForm(BootstrapForm):
             "reprimand or warning; organizations: reprimand, warning or dissolution."
         )
         bootstrap(self)
-
-

@@ -65,7 +65,9 @@ def _own_q(actor) -> Q:
 
 def visible_remedies(actor) -> QuerySet[Remedy]:
     """Remedies the actor owns, or of organizations where they hold inspection.view_remedies."""
-    return Remedy.objects.filter(permissions.scope_q(actor, "inspection.view_remedies", field=ORG) | _own_q(actor))
+    return Remedy.objects.filter(
+        permissions.scope_q(actor, "inspection.view_remedies", field=ORG) | _own_q(actor)
+    )
 
 
 def verify_q(actor) -> Q:
@@ -79,7 +81,9 @@ def verify_q(actor) -> Q:
     return query
 
 
-def remedy_list(*, actor, filters: RemedyFilters | None = None, today: dt.date | None = None) -> QuerySet[Remedy]:
+def remedy_list(
+    *, actor, filters: RemedyFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Remedy]:
     filters = filters or RemedyFilters()
     today = today or timezone.localdate()
     qs = visible_remedies(actor)

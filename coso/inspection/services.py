@@ -87,7 +87,9 @@ def shortcoming_create(
     codes = list(manifestations or [])
     unknown = [code for code in codes if code not in Manifestation.values]
     if unknown:
-        errors["manifestations"] = [_("Unknown manifestation code: %(codes)s") % {"codes": ", ".join(unknown)}]
+        errors["manifestations"] = [
+            _("Unknown manifestation code: %(codes)s") % {"codes": ", ".join(unknown)}
+        ]
     if member is not None and not organization.contains(member.organization):
         errors["member"] = [_("The member must belong to the organization.")]
     if errors:
@@ -408,7 +410,11 @@ def case_add_finding(
             manifestations=manifestations,
         )
         return remedy_create(
-            actor=actor, shortcoming=shortcoming, title=remedy_title, due_date=due_date, responsible=responsible
+            actor=actor,
+            shortcoming=shortcoming,
+            title=remedy_title,
+            due_date=due_date,
+            responsible=responsible,
         )
 
 

@@ -91,7 +91,9 @@ def remedy_list(request: HttpRequest) -> HttpResponse:
         else Remedy.objects.none()
     )
     page = Paginator(remedies, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"remedy": r, "overdue": r.is_overdue(today), "days": r.days_overdue(today)} for r in page.object_list]
+    rows = [
+        {"remedy": r, "overdue": r.is_overdue(today), "days": r.days_overdue(today)} for r in page.object_list
+    ]
     context = {
         "form": form,
         "page": page,
@@ -127,7 +129,9 @@ def remedy_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     remedy = selectors.access_remedy(user, pk)
     if not selectors.can_report(user, remedy):
         raise PermissionDenied
-    form = RemedyUpdateForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    form = RemedyUpdateForm(
+        request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -239,7 +243,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_cases(user)
     form = CaseFilterForm(request.GET, actor=user)
-    cases = selectors.case_list(actor=user, filters=form.filters()) if form.is_valid() else InspectionCase.objects.none()
+    cases = (
+        selectors.case_list(actor=user, filters=form.filters())
+        if form.is_valid()
+        else InspectionCase.objects.none()
+    )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_create": permissions.has_any(user, "inspection.manage")}
     return render(request, "inspection/case_list.html", context)
@@ -252,7 +260,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
         return response
     user = request.user
     form = CaseForm(
-        request.POST or None, actor=user, organization=organization, initial={"year": timezone.localdate().year}
+        request.POST or None,
+        actor=user,
+        organization=organization,
+        initial={"year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,7 +288,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": selectors.case_steps(case),
         "can_manage": can_manage,
         "next_step": CaseStep(next_step) if next_step else None,
-        "step_form": StepForm(initial={"step": next_step, "date": timezone.localdate()}) if next_step else None,
+        "step_form": StepForm(initial={"step": next_step, "date": timezone.localdate()})
+        if next_step
+        else None,
         "finding_form": FindingForm(organization=case.organization)
         if can_manage and case.step == CaseStep.CONCLUSION
         else None,

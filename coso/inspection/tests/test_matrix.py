@@ -89,53 +89,129 @@ CASES = [
     Case("inspection:remedy_detail", _remedy_url(), REMEDY_VIEW),
     Case("inspection:remedy_update_create", _remedy_url(S.OPEN, "updates/new/"), REMEDY_REPORT),
     Case(
-        "inspection:remedy_update_create", _remedy_url(S.OPEN, "updates/new/"), REMEDY_REPORT_POST, method="post",
-        data=lambda w: {"date": "02/01/2026", "text": "Đã dự sinh hoạt", "progress": "40", "evidence": pdf_file()},
+        "inspection:remedy_update_create",
+        _remedy_url(S.OPEN, "updates/new/"),
+        REMEDY_REPORT_POST,
+        method="post",
+        data=lambda w: {
+            "date": "02/01/2026",
+            "text": "Đã dự sinh hoạt",
+            "progress": "40",
+            "evidence": pdf_file(),
+        },
     ),  # fmt: skip
-    Case("inspection:remedy_transition", _remedy_url(S.IN_PROGRESS, "report_done/"), REMEDY_REPORT_POST,
-         method="post", label="POST report_done"),  # fmt: skip
-    Case("inspection:remedy_transition", _remedy_url(S.REPORTED_DONE, "verify/"), REMEDY_VERIFY_POST,
-         method="post", label="POST verify"),  # fmt: skip
-    Case("inspection:remedy_transition", _remedy_url(S.REPORTED_DONE, "return/"), REMEDY_VERIFY_POST,
-         method="post", data=lambda w: {"reason": "Chưa đạt"}, label="POST return"),  # fmt: skip
+    Case(
+        "inspection:remedy_transition",
+        _remedy_url(S.IN_PROGRESS, "report_done/"),
+        REMEDY_REPORT_POST,
+        method="post",
+        label="POST report_done",
+    ),  # fmt: skip
+    Case(
+        "inspection:remedy_transition",
+        _remedy_url(S.REPORTED_DONE, "verify/"),
+        REMEDY_VERIFY_POST,
+        method="post",
+        label="POST verify",
+    ),  # fmt: skip
+    Case(
+        "inspection:remedy_transition",
+        _remedy_url(S.REPORTED_DONE, "return/"),
+        REMEDY_VERIFY_POST,
+        method="post",
+        data=lambda w: {"reason": "Chưa đạt"},
+        label="POST return",
+    ),  # fmt: skip
     Case("inspection:remedy_evidence", _evidence_url, REMEDY_VIEW),
     Case("inspection:plan_list", lambda w: "/inspection/plans/", CASES_VIEW),
     Case("inspection:plan_detail", lambda w: f"/inspection/plans/{make_plan(w.cell_a).pk}/", CASES_VIEW),
     Case("inspection:plan_create", lambda w: "/inspection/plans/new/", CASES_MANAGE, label="GET plan pick"),
-    Case("inspection:plan_create", lambda w: f"/inspection/plans/new/?org={w.cell_a.pk}", CASES_MANAGE_POST,
-         method="post", data=lambda w: {"year": "2026", "title": "Kế hoạch năm 2026", "subjects": "Chi bộ",
-                                         "content": "Nghị quyết", "starts_on": "01/03/2026",
-                                         "ends_on": "30/11/2026"}),  # fmt: skip
+    Case(
+        "inspection:plan_create",
+        lambda w: f"/inspection/plans/new/?org={w.cell_a.pk}",
+        CASES_MANAGE_POST,
+        method="post",
+        data=lambda w: {
+            "year": "2026",
+            "title": "Kế hoạch năm 2026",
+            "subjects": "Chi bộ",
+            "content": "Nghị quyết",
+            "starts_on": "01/03/2026",
+            "ends_on": "30/11/2026",
+        },
+    ),  # fmt: skip
     Case("inspection:case_list", lambda w: "/inspection/cases/", CASES_VIEW),
     Case("inspection:case_create", lambda w: "/inspection/cases/new/", CASES_MANAGE, label="GET case pick"),
-    Case("inspection:case_create", lambda w: f"/inspection/cases/new/?org={w.cell_a.pk}", CASES_MANAGE,
-         label="GET case form"),  # fmt: skip
-    Case("inspection:case_create", lambda w: f"/inspection/cases/new/?org={w.cell_a.pk}", CASES_MANAGE_POST,
-         method="post", data=lambda w: {"kind": "REGULAR", "title": "Giám sát", "year": "2026"}),  # fmt: skip
+    Case(
+        "inspection:case_create",
+        lambda w: f"/inspection/cases/new/?org={w.cell_a.pk}",
+        CASES_MANAGE,
+        label="GET case form",
+    ),  # fmt: skip
+    Case(
+        "inspection:case_create",
+        lambda w: f"/inspection/cases/new/?org={w.cell_a.pk}",
+        CASES_MANAGE_POST,
+        method="post",
+        data=lambda w: {"kind": "REGULAR", "title": "Giám sát", "year": "2026"},
+    ),  # fmt: skip
     Case("inspection:case_detail", _case_url(ALL_STEPS), CASES_VIEW),
-    Case("inspection:case_step", _case_url((), "steps/"), CASES_MANAGE_POST, method="post",
-         data=lambda w: {"step": "PLAN", "date": "02/01/2026"}),  # fmt: skip
-    Case("inspection:case_finding", _case_url(ALL_STEPS, "findings/"), CASES_MANAGE_POST, method="post",
-         data=lambda w: {"text": "Hạn chế", "remedy_title": "Khắc phục", "due_date": "30/09/2026",
-                         "responsible": w.other_a_record.pk}),  # fmt: skip
+    Case(
+        "inspection:case_step",
+        _case_url((), "steps/"),
+        CASES_MANAGE_POST,
+        method="post",
+        data=lambda w: {"step": "PLAN", "date": "02/01/2026"},
+    ),  # fmt: skip
+    Case(
+        "inspection:case_finding",
+        _case_url(ALL_STEPS, "findings/"),
+        CASES_MANAGE_POST,
+        method="post",
+        data=lambda w: {
+            "text": "Hạn chế",
+            "remedy_title": "Khắc phục",
+            "due_date": "30/09/2026",
+            "responsible": w.other_a_record.pk,
+        },
+    ),  # fmt: skip
     Case("inspection:case_document", _document_url, CASES_VIEW),
     Case("inspection:discipline_list", lambda w: "/inspection/discipline/", CASES_VIEW),
-    Case("inspection:discipline_create", lambda w: "/inspection/discipline/new/", CASES_MANAGE,
-         label="GET discipline pick"),  # fmt: skip
-    Case("inspection:discipline_create", lambda w: f"/inspection/discipline/new/?org={w.cell_a.pk}",
-         CASES_MANAGE_POST, method="post",
-         data=lambda w: {"member": w.other_a_record.pk, "form": "REPRIMAND", "decision_number": "03-QĐ/UBKT",
-                         "decided_on": "02/01/2026", "reason": "Vi phạm"}),  # fmt: skip
+    Case(
+        "inspection:discipline_create",
+        lambda w: "/inspection/discipline/new/",
+        CASES_MANAGE,
+        label="GET discipline pick",
+    ),  # fmt: skip
+    Case(
+        "inspection:discipline_create",
+        lambda w: f"/inspection/discipline/new/?org={w.cell_a.pk}",
+        CASES_MANAGE_POST,
+        method="post",
+        data=lambda w: {
+            "member": w.other_a_record.pk,
+            "form": "REPRIMAND",
+            "decision_number": "03-QĐ/UBKT",
+            "decided_on": "02/01/2026",
+            "reason": "Vi phạm",
+        },
+    ),  # fmt: skip
     Case("api:remedy_list", lambda w: "/api/v1/inspection/remedies/", API_LOGGED_IN),
     Case("api:remedy_detail", lambda w: f"/api/v1/inspection/remedies/{_remedy()(w).pk}", API_REMEDY_VIEW),
     Case("api:shortcoming_list", lambda w: "/api/v1/inspection/shortcomings/", API_LOGGED_IN),
     Case("api:shortcoming_detail", _shortcoming_api, API_REMEDY_VIEW),
     Case("api:inspection_plan_list", lambda w: "/api/v1/inspection/plans/", API_CASES_VIEW),
-    Case("api:inspection_plan_detail", lambda w: f"/api/v1/inspection/plans/{make_plan(w.cell_a).pk}",
-         API_CASES_VIEW),  # fmt: skip
+    Case(
+        "api:inspection_plan_detail",
+        lambda w: f"/api/v1/inspection/plans/{make_plan(w.cell_a).pk}",
+        API_CASES_VIEW,
+    ),  # fmt: skip
     Case("api:inspection_case_list", lambda w: "/api/v1/inspection/cases/", API_CASES_VIEW),
-    Case("api:inspection_case_detail",
-         lambda w: f"/api/v1/inspection/cases/{make_case(w.cell_a, steps=ALL_STEPS).pk}", API_CASES_VIEW),
+    Case(
+        "api:inspection_case_detail",
+        lambda w: f"/api/v1/inspection/cases/{make_case(w.cell_a, steps=ALL_STEPS).pk}",
+        API_CASES_VIEW,
+    ),
     Case("api:inspection_discipline_list", lambda w: "/api/v1/inspection/discipline/", API_CASES_VIEW),
     Case("api:inspection_discipline_detail", _discipline_api, API_CASES_VIEW),
 ]

@@ -14,7 +14,7 @@ from coso.accounts.permissions import SYSTEM
 from coso.core.exceptions import RuleViolation
 from coso.inspection import selectors, services
 from coso.inspection.models import CaseStep, Discipline, RemedyStatus
-from coso.members.models import EventKind, MemberStatus, MembershipPeriod
+from coso.members.models import EventKind, MembershipPeriod, MemberStatus
 from coso.testing.factories import make_member
 
 from .conftest import ALL_STEPS, make_case, make_remedy, make_shortcoming, pdf_file
@@ -37,7 +37,12 @@ def test_remedy_flow_owner_reports_upper_level_verifies(world):
     with pytest.raises(RuleViolation):  # no evidence yet
         services.remedy_transition(actor=world.member_a, remedy=remedy, action="report_done")
     services.remedy_update_add(
-        actor=world.member_a, remedy=remedy, date=TODAY, text="Đã dự đủ 3 kỳ", progress=60, evidence=pdf_file()
+        actor=world.member_a,
+        remedy=remedy,
+        date=TODAY,
+        text="Đã dự đủ 3 kỳ",
+        progress=60,
+        evidence=pdf_file(),
     )
     remedy.refresh_from_db()
     assert remedy.status == RemedyStatus.IN_PROGRESS and remedy.progress == 60
@@ -47,11 +52,15 @@ def test_remedy_flow_owner_reports_upper_level_verifies(world):
         services.remedy_transition(actor=world.secretary_a, remedy=remedy, action="verify")
     with pytest.raises(RuleViolation):
         services.remedy_transition(actor=world.commune_leader, remedy=remedy, action="return", reason=" ")
-    services.remedy_transition(actor=world.commune_leader, remedy=remedy, action="return", reason="Thiếu biên bản")
+    services.remedy_transition(
+        actor=world.commune_leader, remedy=remedy, action="return", reason="Thiếu biên bản"
+    )
     remedy.refresh_from_db()
     assert remedy.status == RemedyStatus.RETURNED
     services.remedy_transition(actor=world.member_a, remedy=remedy, action="report_done")
-    remedy = services.remedy_transition(actor=world.commune_staff, remedy=remedy, action="verify", reason="Đạt")
+    remedy = services.remedy_transition(
+        actor=world.commune_staff, remedy=remedy, action="verify", reason="Đạt"
+    )
     assert remedy.status == RemedyStatus.VERIFIED and remedy.verified_by == world.commune_staff
 
 
@@ -73,13 +82,18 @@ def test_a_member_sees_only_own_remedies(world):
         selectors.access_remedy(world.member_a, other.pk)
     with pytest.raises(Http404):
         selectors.access_remedy(world.secretary_b, own.pk)
-    assert list(selectors.remedy_list(actor=world.member_a, filters=selectors.RemedyFilters(box="all"))) == [own]
+    assert list(selectors.remedy_list(actor=world.member_a, filters=selectors.RemedyFilters(box="all"))) == [
+        own
+    ]
 
 
 def test_overdue_flags_follow_the_clock(world):
     remedy = make_remedy(world.cell_a, responsible=world.member_a_record, due_date=dt.date(2026, 5, 31))
     done = make_remedy(
-        world.cell_a, responsible=world.member_a_record, due_date=dt.date(2026, 5, 31), status=RemedyStatus.VERIFIED
+        world.cell_a,
+        responsible=world.member_a_record,
+        due_date=dt.date(2026, 5, 31),
+        status=RemedyStatus.VERIFIED,
     )
     with time_machine.travel(dt.date(2026, 5, 31), tick=False):
         assert not remedy.is_overdue(dt.date.today())
@@ -108,7 +122,9 @@ def test_case_steps_go_in_order(world, inspector):
         services.case_record_step(actor=inspector, case=case, step=step, date=TODAY)
     with pytest.raises(RuleViolation):  # the conclusion needs its text
         services.case_record_step(actor=inspector, case=case, step=CaseStep.CONCLUSION, date=TODAY)
-    services.case_record_step(actor=inspector, case=case, step=CaseStep.CONCLUSION, date=TODAY, note="Có hạn chế")
+    services.case_record_step(
+        actor=inspector, case=case, step=CaseStep.CONCLUSION, date=TODAY, note="Có hạn chế"
+    )
     case.refresh_from_db()
     assert case.step == CaseStep.CONCLUSION and case.concluded_on == TODAY and case.next_step is None
     assert [s.step for s in selectors.case_steps(case)] == list(ALL_STEPS)
