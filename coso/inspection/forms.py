@@ -14,7 +14,7 @@ from coso.orgs.models import Organization
 from coso.reviews.manifestations import Manifestation
 
 from . import selectors
-from .models import CaseKind, CaseStep, Discipline, InspectionPlan, RemedyStatus
+from .models import CaseKind, CaseStep, Discipline, InspectionPlan, RemedyStatus, ShortcomingSource
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,image/*"
 FILE_HELP = _("A PDF, a photo, a Word or an Excel file, at most %(mb)s MB.") % {
@@ -81,9 +81,9 @@ class OrganizationPickForm(BootstrapForm):
 
     org = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
 
-    def __init__(self, data=None, *, actor, **kwargs):
+    def __init__(self, data=None, *, actor, perm: str = "inspection.manage", **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["org"] = org_field(actor, perm="inspection.manage", label=_("Organization"))
+        self.fields["org"] = org_field(actor, perm=perm, label=_("Organization"))
         bootstrap(self)
 
 
@@ -195,6 +195,33 @@ class FindingForm(BootstrapForm):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = selectors.responsible_choices(organization)
+        bootstrap(self)
+
+
+class ShortcomingForm(BootstrapForm):
+    source = forms.ChoiceField(
+        label=_("Found by"),
+        choices=[c for c in ShortcomingSource.choices if c[0] != ShortcomingSource.INSPECTION],
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    member = MemberChoiceField(
+        label=_("Member concerned"), queryset=Member.objects.none(), required=False,
+        empty_label=_("None: a shortcoming of the organization"),
+    )  # fmt: skip
+    text = forms.CharField(label=_("Shortcoming"), widget=forms.Textarea(attrs={"rows": 3}))
+    manifestations = forms.MultipleChoiceField(
+        label=_("Related manifestations"), choices=Manifestation.choices, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    remedy_title = forms.CharField(label=_("Remedy"), max_length=255)
+    responsible = MemberChoiceField(label=_("Owner of the remedy"), queryset=Member.objects.none())
+    due_date = DateField(label=_("Deadline"))
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(empty=False)
+        self.fields["member"].queryset = _members_of(organization)
         self.fields["responsible"].queryset = selectors.responsible_choices(organization)
         bootstrap(self)
 

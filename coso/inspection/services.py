@@ -261,6 +261,37 @@ def remedy_update_add(
     return update
 
 
+def shortcoming_with_remedy_create(
+    *,
+    actor,
+    organization: Organization,
+    text: str,
+    source: str,
+    year: int,
+    remedy_title: str,
+    due_date: dt.date,
+    responsible: Member,
+    member: Member | None = None,
+    manifestations: list[str] | None = None,
+) -> Remedy:
+    """A shortcoming found by a self-review, a review prompt or a meeting, with the remedy that follows it."""
+    if source == ShortcomingSource.INSPECTION:
+        message = _("Shortcomings of an inspection are recorded from its conclusion.")
+        raise RuleViolation(message, fields={"source": [message]})
+    with transaction.atomic():
+        shortcoming = shortcoming_create(
+            actor=actor, organization=organization, text=text, source=source, year=year, member=member,
+            manifestations=manifestations,
+        )  # fmt: skip
+        return remedy_create(
+            actor=actor,
+            shortcoming=shortcoming,
+            title=remedy_title,
+            due_date=due_date,
+            responsible=responsible,
+        )
+
+
 # --- plans and cases ------------------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("remedies/<int:pk>/updates/new/", views.remedy_update_create, name="remedy_update_create"),
     path("remedies/<int:pk>/<slug:action>/", views.remedy_transition, name="remedy_transition"),
     path("remedies/updates/<int:pk>/evidence/", views.remedy_evidence, name="remedy_evidence"),
+    path("shortcomings/new/", views.shortcoming_create, name="shortcoming_create"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

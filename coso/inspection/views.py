@@ -31,6 +31,7 @@ from .forms import (
     PlanForm,
     RemedyFilterForm,
     RemedyUpdateForm,
+    ShortcomingForm,
     StepForm,
     TransitionForm,
 )
@@ -102,6 +103,7 @@ def remedy_list(request: HttpRequest) -> HttpResponse:
         "box_label": dict(boxes).get(box, ""),
         "boxes": boxes if len(boxes) > 1 else [],
         "default_box": keys[0] if keys else "",
+        "can_record": permissions.has_any(user, "inspection.manage_remedies"),
     }
     return render(request, "inspection/remedy_list.html", context)
 
@@ -180,19 +182,45 @@ def remedy_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return _file(update.evidence, update.evidence_name)
 
 
+@login_required
+def shortcoming_create(request: HttpRequest) -> HttpResponse:
+    """A shortcoming found by a self-review, a review prompt or a meeting, and its first remedy."""
+    organization, response = _picked(
+        request, _("Record a shortcoming and its remedy"), perm="inspection.manage_remedies"
+    )
+    if response is not None:
+        return response
+    form = ShortcomingForm(
+        request.POST or None, organization=organization, initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            remedy = services.shortcoming_with_remedy_create(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except RuleViolation as exc:
+            form.add_rule_errors(exc.fields or {"__all__": [exc.message]})
+        else:
+            messages.success(request, _("The shortcoming and its remedy were recorded."))
+            return redirect("inspection:remedy_detail", pk=remedy.pk)
+    context = {"form": form, "organization": organization, "title": _("Record a shortcoming and its remedy")}
+    return render(request, "inspection/form.html", context)
+
+
 # --- picking the organization --------------------------------------------------------------------------------------
 
 
-def _picked(request, title):
+def _picked(request, title, perm: str = "inspection.manage"):
     """The organization of a new plan, case or record: ?org=pk, or the picker page (search as you type)."""
     user = request.user
     if request.GET.get("org"):
-        return org_selectors.access_organization(user, request.GET["org"], perm="inspection.manage"), None
-    _require_cases(user)
-    if not permissions.has_any(user, "inspection.manage"):
+        return org_selectors.access_organization(user, request.GET["org"], perm=perm), None
+    if perm == "inspection.manage":
+        _require_cases(user)
+    if not permissions.has_any(user, perm):
         raise PermissionDenied
     typed = request.GET if request.GET.get("org_text") else None
-    pick = OrganizationPickForm(typed, actor=user)
+    pick = OrganizationPickForm(typed, actor=user, perm=perm)
     if typed is not None and pick.is_valid():
         return None, redirect(f"{request.path}?org={pick.cleaned_data['org'].pk}")
     return None, render(request, "inspection/pick_org.html", {"form": pick, "title": title})

@@ -29,6 +29,7 @@ REMEDY_VERIFY_POST = statuses(
     anonymous=302, province_admin=302, commune_staff=302, commune_leader=302, secretary_a=403, member_a=403,
     secretary_b=404,
 )  # fmt: skip
+SHORTCOMING_PICK = {**LOGGED_IN, "commune_leader": 403, "member_a": 403}
 CASES_VIEW = statuses(
     anonymous=302, province_admin=200, commune_staff=404, commune_leader=200, secretary_a=404, member_a=404,
     secretary_b=404,
@@ -123,6 +124,26 @@ CASES = [
         label="POST return",
     ),  # fmt: skip
     Case("inspection:remedy_evidence", _evidence_url, REMEDY_VIEW),
+    Case(
+        "inspection:shortcoming_create",
+        lambda w: "/inspection/shortcomings/new/",
+        SHORTCOMING_PICK,
+        label="GET shortcoming pick",
+    ),  # fmt: skip
+    Case(
+        "inspection:shortcoming_create",
+        lambda w: f"/inspection/shortcomings/new/?org={w.cell_a.pk}",
+        {**REMEDY_REPORT_POST, "member_a": 404},
+        method="post",
+        data=lambda w: {
+            "source": "MEETING",
+            "year": "2026",
+            "text": "Sinh hoạt chưa đều",
+            "remedy_title": "Sinh hoạt đúng kỳ",
+            "due_date": "30/09/2026",
+            "responsible": w.other_a_record.pk,
+        },
+    ),  # fmt: skip
     Case("inspection:plan_list", lambda w: "/inspection/plans/", CASES_VIEW),
     Case("inspection:plan_detail", lambda w: f"/inspection/plans/{make_plan(w.cell_a).pk}/", CASES_VIEW),
     Case("inspection:plan_create", lambda w: "/inspection/plans/new/", CASES_MANAGE, label="GET plan pick"),

@@ -230,3 +230,22 @@ def test_only_inspection_records_discipline(world):
             actor=world.commune_leader, member=world.member_a_record, form=Discipline.REPRIMAND,
             decision_number="1", decided_on=dt.date(2026, 3, 2), reason="Vi phạm",
         )  # fmt: skip
+
+
+def test_a_meeting_shortcoming_with_its_remedy(world):
+    remedy = services.shortcoming_with_remedy_create(
+        actor=world.secretary_a, organization=world.cell_a, text="Sinh hoạt chưa đều", source="MEETING",
+        year=2026, remedy_title="Sinh hoạt đúng kỳ", due_date=dt.date(2026, 9, 30),
+        responsible=world.other_a_record, manifestations=["A4"],
+    )  # fmt: skip
+    assert remedy.shortcoming.source == "MEETING" and remedy.shortcoming.manifestations == ["A4"]
+    with pytest.raises(RuleViolation):  # an inspection's shortcomings come from its conclusion
+        services.shortcoming_with_remedy_create(
+            actor=world.secretary_a, organization=world.cell_a, text="X", source="INSPECTION", year=2026,
+            remedy_title="Y", due_date=dt.date(2026, 9, 30), responsible=world.other_a_record,
+        )  # fmt: skip
+    with pytest.raises(RuleViolation):
+        services.shortcoming_create(
+            actor=world.secretary_a, organization=world.cell_a, text="X", source="MEETING", year=2026,
+            manifestations=["Z9"],
+        )  # fmt: skip
