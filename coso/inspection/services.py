@@ -219,7 +219,61 @@ def remedy_transition(*, actor, remedy: Remedy, action: str, reason: str = "") -
         locked.status = transition.target
         locked._change_reason = reason[:100] if reason else ""
         save_versioned(locked, expected_version=None, actor=actor)
+        _notify_transition(locked, action, reason)
     return locked
+
+
+def _owner_side(remedy: Remedy) -> list:
+    """The owner's account and the office of the remedy's organization."""
+    from coso.accounts.models import Role, User
+
+    users = User.objects.filter(
+        grants__organization_id=remedy.organization_id,
+        grants__role__in=[Role.COMMITTEE_STAFF, Role.CELL_SECRETARY],
+        grants__revoked_at__isnull=True,
+    )
+    if remedy.responsible_id:
+        users = users | User.objects.filter(member_id=remedy.responsible_id)
+    return list(users.distinct())
+
+
+def _verifier_side(remedy: Remedy) -> list:
+    """The upper level's inspection committee, office and leaders."""
+    from coso.accounts.models import Role, User
+
+    parent_id = remedy.organization.parent_id
+    if parent_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            grants__organization_id=parent_id,
+            grants__role__in=[Role.INSPECTION, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER],
+            grants__revoked_at__isnull=True,
+        ).distinct()
+    )
+
+
+NOTIFY_TITLES = {
+    "report_done": gettext_lazy("{org} reports a remedy done; please verify: {title}"),
+    "verify": gettext_lazy("The remedy is verified: {title}"),
+    "return": gettext_lazy("The remedy was returned: {title}"),
+}
+
+
+def _notify_transition(remedy: Remedy, action: str, reason: str) -> None:
+    from django.urls import reverse
+    from django.utils.text import format_lazy
+
+    from coso.notifications.services import notify
+
+    recipients = _verifier_side(remedy) if action == "report_done" else _owner_side(remedy)
+    notify(
+        recipients=recipients,
+        kind=f"inspection.remedy_{action}",
+        title=format_lazy(NOTIFY_TITLES[action], org=remedy.organization.name, title=remedy.title),
+        body=reason,
+        url=reverse("inspection:remedy_detail", args=[remedy.pk]),
+    )
 
 
 def remedy_update_add(

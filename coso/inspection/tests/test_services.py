@@ -47,6 +47,12 @@ def test_remedy_flow_owner_reports_upper_level_verifies(world):
     remedy.refresh_from_db()
     assert remedy.status == RemedyStatus.IN_PROGRESS and remedy.progress == 60
     services.remedy_transition(actor=world.member_a, remedy=remedy, action="report_done")
+    from coso.notifications.models import Notification
+
+    told = set(
+        Notification.objects.filter(kind="inspection.remedy_report_done").values_list("recipient", flat=True)
+    )
+    assert told == {world.commune_staff.pk, world.commune_leader.pk}
     # The cell's secretary is not the upper level: she cannot verify her own cell's remedy.
     with pytest.raises(PermissionDenied):
         services.remedy_transition(actor=world.secretary_a, remedy=remedy, action="verify")
@@ -62,6 +68,10 @@ def test_remedy_flow_owner_reports_upper_level_verifies(world):
         actor=world.commune_staff, remedy=remedy, action="verify", reason="Đạt"
     )
     assert remedy.status == RemedyStatus.VERIFIED and remedy.verified_by == world.commune_staff
+    told = set(
+        Notification.objects.filter(kind="inspection.remedy_verify").values_list("recipient", flat=True)
+    )
+    assert told == {world.member_a.pk, world.secretary_a.pk}
 
 
 def test_remedy_owner_must_belong_to_the_organization(world):
