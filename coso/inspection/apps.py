@@ -10,6 +10,7 @@ class InspectionConfig(AppConfig):
     def ready(self):
         from coso.core import panels
 
-        from .panels import home_panels
+        from .panels import home_panels, member_panels
 
         panels.register(home_panels)
+        panels.register(member_panels, page="member_detail")

@@ -40,3 +40,27 @@ def home_panels(request: HttpRequest, today: dt.date) -> list:
             order=45,
         )
     ]
+
+
+def member_panels(request: HttpRequest, today: dt.date, member) -> list:
+    """The member's open remedies, for the member themself and the roles that see remedies there."""
+    from coso.core.panels import Panel
+
+    user = request.user
+    own = getattr(user, "member_id", None) == member.pk
+    if not own and not permissions.can(user, "inspection.view_remedies", member.organization.path):
+        return []
+    remedies = list(
+        selectors.Remedy.objects.filter(responsible=member, status__in=selectors.Remedy.OPEN_STATUSES)
+        .select_related("organization")
+        .order_by("due_date", "id")[:SHOWN]
+    )
+    visible = permissions.scope_paths(user, "inspection.view_remedies")
+    rows = [
+        {"remedy": r, "overdue": r.is_overdue(today), "days": r.days_overdue(today)}
+        for r in remedies
+        if own or permissions.path_in_scope(r.organization.path, visible)
+    ]
+    if not rows:
+        return []
+    return [Panel("inspection/_member_panel.html", {"rows": rows}, order=65)]

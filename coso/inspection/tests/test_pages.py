@@ -61,6 +61,19 @@ def test_overdue_remedy_on_the_owners_home_and_lists(client, world):
     assert late.title in client.get("/").content.decode()
 
 
+def test_member_page_shows_open_remedies_to_those_who_see_them(client, world):
+    remedy = make_remedy(world.cell_a, responsible=world.member_a_record)
+    url = f"/members/{world.member_a_record.pk}/"
+    for user, shown in ((world.member_a, True), (world.secretary_a, True), (world.commune_staff, True)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert (remedy.title in page) is shown, user
+    hidden = make_remedy(world.cell_a, responsible=world.other_a_record)
+    client.force_login(world.member_a)
+    page = client.get(f"/members/{world.other_a_record.pk}/")
+    assert page.status_code == 200 and hidden.title not in page.content.decode()
+
+
 def test_remedies_to_verify_box(client, world):
     waiting = make_remedy(world.cell_a, responsible=world.member_a_record, status=RemedyStatus.REPORTED_DONE)
     make_remedy(world.cell_a, responsible=world.member_a_record)
