@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from coso.accounts.permissions import SYSTEM
 from coso.inspection import services
@@ -32,6 +33,8 @@ def load(*, scale: float, seed: int, today: dt.date) -> None:
         return
     from .loader import linked_member
 
+    # The services refuse dates after the real today: a demo loaded "as of" a later day stops at the real one.
+    today = min(today, timezone.localdate())
     year = today.year
     plan = services.plan_create(
         actor=SYSTEM, organization=committee, year=year, title=f"Chương trình kiểm tra, giám sát năm {year}",
