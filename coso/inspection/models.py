@@ -279,7 +279,12 @@ class DisciplineRecord(TimeStampedModel):
     )
     # The member event that carries the effect on the member's status.
     member_event = models.OneToOneField(
-        "members.MemberEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "members.MemberEvent",
+        verbose_name=_("member event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

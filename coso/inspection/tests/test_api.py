@@ -37,3 +37,13 @@ def test_case_detail_lists_its_steps(client, world):
     client.force_login(world.commune_leader)
     data = client.get(f"/api/v1/inspection/cases/{case.pk}").json()
     assert [s["step"] for s in data["steps"]] == list(ALL_STEPS) and data["next_step"] is None
+
+
+def test_the_inspection_role_reads_cases_of_its_subtree_only(client, world, inspector):
+    own = make_case(world.cell_a, steps=ALL_STEPS)
+    make_case(world.cell_d)
+    client.force_login(inspector)
+    data = client.get("/api/v1/inspection/cases/").json()
+    assert [row["id"] for row in data["results"]] == [own.pk]
+    client.force_login(world.secretary_a)
+    assert client.get("/api/v1/inspection/cases/").status_code == 404
