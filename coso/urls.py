@@ -18,6 +18,7 @@ urlpatterns = [
     path("citizens/", include("coso.citizens.urls")),
     path("commitments/", include("coso.commitments.urls")),
     path("reviews/", include("coso.reviews.urls")),
+    path("inspection/", include("coso.inspection.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -60,6 +60,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}
     ),
     "reviews.decide": frozenset({Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    # Inspection and supervision (issue 11 §3-4). Cases and discipline records are confidential: only the
+    # inspection committee, the committee's leaders and the administrator know they exist (404 for anyone else).
+    # Shortcomings and remedies are visible to their owner (selectors) and the organization's office and heads.
+    "inspection.view": ALL_ROLES,
+    "inspection.view_cases": frozenset({Role.INSPECTION, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "inspection.manage": frozenset({Role.INSPECTION, Role.SYSTEM_ADMIN}),
+    "inspection.view_remedies": frozenset(
+        {Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.INSPECTION, Role.SYSTEM_ADMIN}
+    ),
+    "inspection.manage_remedies": frozenset(
+        {Role.CELL_SECRETARY, Role.COMMITTEE_STAFF, Role.INSPECTION, Role.SYSTEM_ADMIN}
+    ),
+    # Verified by the inspection committee or the upper level (checked on the parent organization).
+    "inspection.verify": frozenset(
+        {Role.INSPECTION, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}
+    ),
     "study.view": ALL_ROLES,
     "study.view_reports": PERSONAL_DATA_ROLES,
     "study.manage_library": OFFICE_ROLES,
@@ -95,6 +111,11 @@ VISIBILITY.update(
         "accounts.manage_grants": "orgs.view",
         "accounts.view_access_log": "orgs.view",
         "accounts.use_api": "orgs.view",
+        "inspection.view_cases": "inspection.view_cases",
+        "inspection.manage": "inspection.view_cases",
+        "inspection.view_remedies": "inspection.view_remedies",
+        "inspection.manage_remedies": "inspection.view_remedies",
+        "inspection.verify": "inspection.view_remedies",
     }
 )
 

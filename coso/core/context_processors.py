@@ -12,6 +12,7 @@ MENU_PAGES = (
     "accounts:access_log", "accounts:logout", "accounts:password_change", "accounts:token_list",
     "accounts:user_list", "admin:index", "citizens:dialogue_list", "citizens:inbox", "citizens:portal",
     "citizens:reception_overview", "citizens:transparency_index", "commitments:list", "core:home",
+    "inspection:case_list", "inspection:discipline_list", "inspection:plan_list", "inspection:remedy_list",
     "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
     "meetings:rotation_list", "members:import", "members:list", "notifications:list", "orgs:restructure",
     "orgs:supervision", "orgs:tree", "reviews:cycle_list", "set_language", "study:campaign_list", "study:document_list",
@@ -58,5 +59,9 @@ def coso(request):
             "citizens": permissions.has_any(user, "citizens.view"),
             "commitments": permissions.has_any(user, "commitments.view"),
             "reviews": permissions.has_any(user, "reviews.view"),
+            # Remedies: the owner's own, and the organization's office and heads; cases only for inspection.
+            "remedies": bool(getattr(user, "member_id", None))
+            or permissions.has_any(user, "inspection.view_remedies"),
+            "inspection": permissions.has_any(user, "inspection.view_cases"),
         },
     }

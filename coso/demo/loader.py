@@ -100,6 +100,7 @@ DEMO_EXTENSIONS = (
     "coso.demo.citizens_data",
     "coso.demo.commitments_data",
     "coso.demo.reviews_data",
+    "coso.demo.inspection_data",
 )
 
 
