@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "coso.citizens",
     "coso.commitments",
     "coso.reviews",
+    "coso.emulation",
     "coso.api",
     "coso.demo",
 ]
