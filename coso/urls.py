@@ -17,6 +17,7 @@ urlpatterns = [
     path("study/", include("coso.study.urls")),
     path("citizens/", include("coso.citizens.urls")),
     path("commitments/", include("coso.commitments.urls")),
+    path("emulation/", include("coso.emulation.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

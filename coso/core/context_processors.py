@@ -12,7 +12,7 @@ MENU_PAGES = (
     "accounts:access_log", "accounts:logout", "accounts:password_change", "accounts:token_list",
     "accounts:user_list", "admin:index", "citizens:dialogue_list", "citizens:inbox", "citizens:portal",
     "citizens:reception_overview", "citizens:transparency_index", "commitments:list", "core:home",
-    "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
+    "emulation:movement_list", "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
     "meetings:rotation_list", "members:import", "members:list", "notifications:list", "orgs:restructure",
     "orgs:supervision", "orgs:tree", "set_language", "study:campaign_list", "study:document_list",
     "study:plan_list", "study:plan_mine", "study:report_list",
@@ -57,5 +57,6 @@ def coso(request):
             "study_reports": permissions.has_any(user, "study.view_reports"),
             "citizens": permissions.has_any(user, "citizens.view"),
             "commitments": permissions.has_any(user, "commitments.view"),
+            "emulation": permissions.has_any(user, "emulation.view"),
         },
     }

@@ -105,6 +105,9 @@ class Covenant(models.Model):
             models.UniqueConstraint(fields=["movement", "organization"], name="emulation_covenant_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.movement} · {self.organization}"
+
 
 class ScoreResult(models.TextChoices):
     PENDING = "PENDING", _("Not decided yet")
@@ -143,6 +146,9 @@ class Scorecard(models.Model):
                 fields=["movement", "organization", "year"], name="emulation_scorecard_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.movement} · {self.organization} · {self.year}"
 
     def points(self, criteria: list[Criterion]) -> dict:
         """Per criterion the scores and points, and the totals (sums of the rounded points shown)."""
@@ -184,6 +190,9 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scorecard", "criterion"], name="emulation_score_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} · {self.criterion}"
 
 
 class AwardKind(models.TextChoices):
@@ -233,6 +242,9 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
         ordering = ["-year", "-decision_date", "id"]
         indexes = [models.Index(fields=["year", "kind"], name="award_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} · {self.recipient_name}"
 
     @property
     def recipient_name(self) -> str:
