@@ -99,6 +99,7 @@ DEMO_EXTENSIONS = (
     "coso.demo.study_data",
     "coso.demo.citizens_data",
     "coso.demo.commitments_data",
+    "coso.demo.emulation_data",
 )
 
 
