@@ -45,6 +45,18 @@ API_MANAGE = {
     "commune_staff": 201,
     "commune_leader": 201,
 }
+# The commune is outside the cells' scope: the organization of the request is not found for them.
+API_LAUNCH = {**API_MANAGE, "secretary_a": 404, "member_a": 404, "secretary_b": 404}
+API_SIGN = {**SIGN_A, "anonymous": 401, "province_admin": 201, "commune_staff": 201, "secretary_a": 201}
+API_SELF = {**SIGN_A, "anonymous": 401}  # 200 for those who sign and self-score
+API_UPPER = {
+    **UPPER_POST,
+    "anonymous": 401,
+    "province_admin": 200,
+    "commune_staff": 200,
+    "commune_leader": 200,
+}
+API_AWARD = {**API_MANAGE, "secretary_b": 404}
 
 
 def _movement(world):
@@ -67,6 +79,24 @@ def _scorecard_url(state):
         return f"/emulation/{movement.pk}/scores/{world.cell_a.pk}/2024/"
 
     return build
+
+
+def _api_scorecard(state, suffix):
+    def build(world):
+        page_url = _scorecard_url(state)(world)
+        movement = _movement(world)
+        return (
+            page_url.replace(
+                f"/emulation/{movement.pk}/scores/", f"/api/v1/emulation/movements/{movement.pk}/scorecards/"
+            )
+            + suffix
+        )
+
+    return build
+
+
+def _api_scores(world):
+    return {"scores": {str(c.pk): 8 for c in _criteria(world)}}
 
 
 def _scores(prefix, step):
@@ -152,6 +182,83 @@ CASES = [
     ),
     Case(
         "emulation:award_create", lambda w: "/emulation/awards/new/", MANAGE_POST, method="post", data=_award
+    ),
+    Case("api:emulation_movement_list", lambda w: "/api/v1/emulation/movements", API_VIEW_ALL),
+    Case(
+        "api:emulation_movement_create",
+        lambda w: "/api/v1/emulation/movements",
+        API_LAUNCH,
+        method="post",
+        content_type=JSON,
+        data=lambda w: {
+            "organization": w.commune.pk,
+            "name": "Chi bộ bốn tốt",
+            "start_year": 2023,
+            "end_year": 2025,
+        },
+    ),
+    Case(
+        "api:emulation_movement_detail",
+        lambda w: f"/api/v1/emulation/movements/{_movement(w).pk}",
+        API_VIEW_ALL,
+    ),
+    Case(
+        "api:emulation_covenant_list",
+        lambda w: f"/api/v1/emulation/movements/{_movement(w).pk}/covenants",
+        API_VIEW_ALL,
+    ),
+    Case(
+        "api:emulation_covenant_create",
+        lambda w: f"/api/v1/emulation/movements/{_movement(w).pk}/covenants",
+        API_SIGN,
+        method="post",
+        content_type=JSON,
+        data=lambda w: {"organization": w.cell_a.pk, "signed_on": "2023-06-01", "signed_by": "Nguyễn Văn Bí"},
+    ),
+    Case(
+        "api:emulation_scorecard_list",
+        lambda w: f"/api/v1/emulation/movements/{_movement(w).pk}/scorecards?year=2024",
+        API_VIEW_ALL,
+    ),
+    Case(
+        "api:emulation_self_score",
+        _api_scorecard("new", "self"),
+        API_SELF,
+        method="post",
+        content_type=JSON,
+        data=_api_scores,
+    ),
+    Case(
+        "api:emulation_upper_score",
+        _api_scorecard("self_scored", "upper"),
+        API_UPPER,
+        method="post",
+        content_type=JSON,
+        data=_api_scores,
+    ),
+    Case(
+        "api:emulation_result",
+        _api_scorecard("upper_scored", "result"),
+        API_UPPER,
+        method="post",
+        content_type=JSON,
+        data=lambda w: {"result": "ACHIEVED"},
+    ),
+    Case("api:emulation_award_list", lambda w: "/api/v1/emulation/awards", API_VIEW_ALL),
+    Case(
+        "api:emulation_award_create",
+        lambda w: "/api/v1/emulation/awards",
+        API_AWARD,
+        method="post",
+        content_type=JSON,
+        data=lambda w: {
+            "organization": w.cell_a.pk,
+            "kind": "COMMENDATION",
+            "year": 2024,
+            "issuer": "Tỉnh ủy",
+            "decision_number": "5-QĐ/TU",
+            "decision_date": "2025-01-10",
+        },
     ),
 ]
 
