@@ -56,7 +56,8 @@ def _movement(org, name, target, today, rng, year) -> list[Organization]:
     units = list(participants(movement).order_by("path"))
     # The demo cell first: its secretary sees every step of the flow on their own cell.
     units.sort(key=lambda unit: unit.code != city.DEMO_CELL)
-    signed = units[: max(len(units) - 2, 1)]
+    # A couple of units have not signed yet (at least one signs, so the flow shows on a small tree).
+    signed = units[: max(len(units) - 2, 1)] if len(units) > 3 else units[: max(len(units) - 1, 1)]
     for index, unit in enumerate(signed):
         services.covenant_sign(
             actor=SYSTEM,
@@ -66,7 +67,11 @@ def _movement(org, name, target, today, rng, year) -> list[Organization]:
             signed_by=f"Bí thư {unit.name}",
             commitments=COMMITMENTS,
         )
-    for index, unit in enumerate(signed[:6]):
+    # Every state of the year's flow, in this order: recognized, self-score only, scored and waiting for the
+    # result, not recognized, then recognized for the rest of the first eight.
+    states = ("achieved", "self", "upper", "not_achieved")
+    for index, unit in enumerate(signed[:8]):
+        state = states[index] if index < len(states) else "achieved"
         card = services.scorecard_self_score(
             actor=SYSTEM,
             movement=movement,
@@ -74,13 +79,13 @@ def _movement(org, name, target, today, rng, year) -> list[Organization]:
             year=year,
             scores={c.pk: rng.choice((8, 8.5, 9, 9.5)) for c in criteria},
         )
-        if index == 5:
-            continue  # waiting for the upper committee
+        if state == "self":
+            continue
         services.scorecard_upper_score(
             actor=SYSTEM, scorecard=card, scores={c.pk: rng.choice((7, 7.5, 8, 8.5, 9)) for c in criteria}
         )
-        if index < 4:
-            result = ScoreResult.NOT_ACHIEVED if index == 3 else ScoreResult.ACHIEVED
+        if state != "upper":
+            result = ScoreResult.NOT_ACHIEVED if state == "not_achieved" else ScoreResult.ACHIEVED
             services.scorecard_decide(actor=SYSTEM, scorecard=card, result=result)
     return signed
 

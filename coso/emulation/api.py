@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import field_validator
 
-from coso.core.exceptions import CosoError
+from coso.core.exceptions import CosoError, RuleViolation
 from coso.core.forms import DATE_INPUT_FORMATS
 from coso.members.selectors import access_member
 from coso.orgs import selectors as org_selectors
@@ -423,7 +423,7 @@ def self_score(request: HttpRequest, movement_id: int, org_id: int, year: int, p
 
 def _existing(card):
     if card is None:
-        raise CosoError(
+        raise RuleViolation(
             _("The organization has not submitted its self-score yet; the upper committee scores after it."),
             code="invalid_state",
         )
