@@ -10,6 +10,7 @@ class EmulationConfig(AppConfig):
     def ready(self):
         from coso.core import panels
 
-        from .panels import member_panels
+        from .panels import member_panels, organization_panels
 
         panels.register(member_panels, page="member_detail")
+        panels.register(organization_panels, page="organization_detail")

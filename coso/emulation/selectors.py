@@ -174,6 +174,13 @@ def member_awards(member) -> list[Award]:
     )
 
 
+def organization_awards(organization: Organization, *, limit: int | None = None) -> list[Award]:
+    qs = Award.objects.filter(organization=organization, member__isnull=True).order_by(
+        "-year", "-decision_date"
+    )
+    return list(qs[:limit] if limit else qs)
+
+
 def emulation_results(*, year: int, organization: Organization | None = None, member=None) -> dict:
     """The emulation results of one year as evidence for the year-end review (coso.reviews): the awards of the
     organization or member, and for an organization its scorecards (upper total and recognition result).

@@ -279,6 +279,10 @@ def award_create(request: HttpRequest) -> HttpResponse:
         member = access_member(user, request.GET["member"])
         permissions.authorize(user, "emulation.manage", member.organization.path)
     initial = {"year": timezone.localdate().year - 1}
+    if member is None and request.GET.get("org"):
+        initial["organization"] = org_selectors.access_organization(
+            user, request.GET["org"], perm="emulation.manage"
+        ).pk
     form = AwardForm(request.POST or None, actor=user, member=member, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

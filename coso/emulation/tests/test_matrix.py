@@ -181,6 +181,12 @@ CASES = [
         label="GET award for member",
     ),
     Case(
+        "emulation:award_create",
+        lambda w: f"/emulation/awards/new/?org={w.cell_a.pk}",
+        MANAGE_GET,
+        label="GET award for org",
+    ),
+    Case(
         "emulation:award_create", lambda w: "/emulation/awards/new/", MANAGE_POST, method="post", data=_award
     ),
     Case("api:emulation_movement_list", lambda w: "/api/v1/emulation/movements", API_VIEW_ALL),

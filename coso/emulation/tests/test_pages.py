@@ -223,3 +223,17 @@ def test_an_award_for_a_member_shows_on_the_member_page(client, world):
     html = page.content.decode()
     assert 'data-testid="member-awards"' in html
     assert "Giấy khen" in html and "9-QĐ/ĐU" in html
+
+
+def test_the_organization_page_lists_its_awards(client, world):
+    services.award_create(
+        actor=SYSTEM, kind=AwardKind.EMULATION_FLAG, organization=world.cell_a, year=2024, issuer="Tỉnh ủy",
+        decision_number="77-QĐ/TU", decision_date=dt.date(2025, 1, 10),
+    )  # fmt: skip
+    client.force_login(world.member_a)
+    html = client.get(f"/orgs/{world.cell_a.pk}/").content.decode()
+    assert 'data-testid="org-awards"' in html and "Cờ thi đua" in html and "77-QĐ/TU" in html
+    assert "/emulation/awards/new/" not in html  # a member reads, does not record
+    client.force_login(world.commune_staff)
+    html = client.get(f"/orgs/{world.cell_a.pk}/").content.decode()
+    assert f"/emulation/awards/new/?org={world.cell_a.pk}" in html
