@@ -92,15 +92,26 @@ class ParticipantFilterForm(BootstrapForm):
     signed = forms.ChoiceField(label=_("Covenant"), choices=YES_NO, required=False)
     year = forms.TypedChoiceField(label=_("Year of the scores"), coerce=int, empty_value=None, required=False)
 
-    def __init__(self, data=None, *, movement, **kwargs):
+    def __init__(self, data=None, *, actor, movement, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["year"].choices = [(str(y), str(y)) for y in reversed(movement.years)]
+        # A part of the tree (a ward of the city's movement): the picker, never a list of every organization.
+        self.fields["org"] = org_field(
+            actor,
+            perm="emulation.view",
+            root=movement.organization,
+            include_inactive=True,
+            label=_("Within"),
+            required=False,
+            empty_label=_("All organizations of the movement"),
+        )
         bootstrap(self)
 
     def filters(self) -> selectors.ParticipantFilters:
         return selectors.ParticipantFilters(
             q=self.cleaned_data.get("q") or "",
             signed={"yes": True, "no": False}.get(self.cleaned_data.get("signed") or ""),
+            organization=self.cleaned_data.get("org"),
         )
 
 

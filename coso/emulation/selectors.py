@@ -126,6 +126,7 @@ def scorecard_list(*, actor, movement: Movement, year: int) -> QuerySet[Scorecar
 def scorecard_find(movement: Movement, organization: Organization, year: int) -> Scorecard | None:
     return (
         Scorecard.objects.filter(movement=movement, organization=organization, year=year)
+        .select_related("self_submitted_by", "upper_scored_by")
         .prefetch_related("scores")
         .first()
     )

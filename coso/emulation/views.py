@@ -93,7 +93,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     movement = selectors.access_movement(user, pk)
     criteria = selectors.criteria_of(movement)
-    form = ParticipantFilterForm(request.GET or None, movement=movement)
+    form = ParticipantFilterForm(request.GET or None, actor=user, movement=movement)
     filters, year = selectors.ParticipantFilters(), _default_year(movement)
     if request.GET and form.is_valid():
         filters = form.filters()

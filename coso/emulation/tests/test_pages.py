@@ -237,3 +237,20 @@ def test_the_organization_page_lists_its_awards(client, world):
     client.force_login(world.commune_staff)
     html = client.get(f"/orgs/{world.cell_a.pk}/").content.decode()
     assert f"/emulation/awards/new/?org={world.cell_a.pk}" in html
+
+
+def test_the_register_filters_a_part_of_the_tree(client, world):
+    movement = make_movement(world, organization=world.province, name="Bốn tốt toàn tỉnh")
+    client.force_login(world.province_admin)
+    everything = client.get(f"/emulation/{movement.pk}/")
+    assert {row["organization"].code for row in everything.context["rows"]} == {"A", "B", "D"}
+    within = client.get(f"/emulation/{movement.pk}/?org={world.commune2.pk}")
+    assert [row["organization"].code for row in within.context["rows"]] == ["D"]
+
+
+def test_the_scorecard_says_who_scored_and_when(client, world, movement):
+    client.force_login(world.secretary_a)
+    _post_scores(client, movement, world, "self", (8, 9, 7, 10))
+    html = client.get(f"/emulation/{movement.pk}/scores/{world.cell_a.pk}/2024/").content.decode()
+    assert 'data-testid="self-submitted"' in html and str(world.secretary_a) in html
+    assert 'data-testid="upper-scored"' not in html
