@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "coso.commitments",
     "coso.reviews",
     "coso.inspection",
+    "coso.emulation",
     "coso.api",
     "coso.demo",
 ]

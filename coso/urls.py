@@ -19,6 +19,7 @@ urlpatterns = [
     path("commitments/", include("coso.commitments.urls")),
     path("reviews/", include("coso.reviews.urls")),
     path("inspection/", include("coso.inspection.urls")),
+    path("emulation/", include("coso.emulation.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

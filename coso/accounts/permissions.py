@@ -76,6 +76,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "inspection.verify": frozenset(
         {Role.INSPECTION, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}
     ),
+    # Emulation (issue 11 §5): committees launch movements and record awards; an organization's secretary or
+    # office signs its covenant and scores itself; the upper committee scores it (checked on the parent
+    # organization, so nobody gives the upper score to their own organization).
+    "emulation.view": ALL_ROLES,
+    "emulation.manage": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "emulation.score": frozenset({Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.SYSTEM_ADMIN}),
+    "emulation.self_score": OFFICE_ROLES | {Role.CELL_SECRETARY},
     "study.view": ALL_ROLES,
     "study.view_reports": PERSONAL_DATA_ROLES,
     "study.manage_library": OFFICE_ROLES,

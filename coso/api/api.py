@@ -195,7 +195,16 @@ def register_routers() -> None:
     api.add_router("/members/", members_router, tags=["members"])
     api.add_router("/", accounts_router, tags=["accounts"])
     # The apps built on the foundation declare their own prefix next to their router.
-    for app in ("notifications", "meetings", "study", "citizens", "commitments", "reviews", "inspection"):
+    for app in (
+        "notifications",
+        "meetings",
+        "study",
+        "citizens",
+        "commitments",
+        "reviews",
+        "emulation",
+        "inspection",
+    ):
         module = import_module(f"coso.{app}.api")
         api.add_router(module.PREFIX, module.router)
 

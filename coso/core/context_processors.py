@@ -13,7 +13,7 @@ MENU_PAGES = (
     "accounts:user_list", "admin:index", "citizens:dialogue_list", "citizens:inbox", "citizens:portal",
     "citizens:reception_overview", "citizens:transparency_index", "commitments:list", "core:home",
     "inspection:case_list", "inspection:discipline_list", "inspection:plan_list", "inspection:remedy_list",
-    "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
+    "emulation:movement_list", "meetings:calendar", "meetings:escalations", "meetings:feed_settings", "meetings:list", "meetings:overview",
     "meetings:rotation_list", "members:import", "members:list", "notifications:list", "orgs:restructure",
     "orgs:supervision", "orgs:tree", "reviews:cycle_list", "set_language", "study:campaign_list", "study:document_list",
     "study:plan_list", "study:plan_mine", "study:report_list",
@@ -63,5 +63,6 @@ def coso(request):
             "remedies": bool(getattr(user, "member_id", None))
             or permissions.has_any(user, "inspection.view_remedies"),
             "inspection": permissions.has_any(user, "inspection.view_cases"),
+            "emulation": permissions.has_any(user, "emulation.view"),
         },
     }

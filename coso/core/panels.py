@@ -5,9 +5,11 @@ An app registers a provider in its AppConfig.ready():
     from coso.core import panels
     panels.register(home_panels)                                # def home_panels(request, today)
     panels.register(member_panels, page="member_detail")        # def member_panels(request, today, member)
+    panels.register(org_panels, page="organization_detail")     # def org_panels(request, today, organization)
 
-Pages that accept panels: "home" (core:home) and "member_detail" (members:detail, called with `member=`, only
-sections about that member's own record: the page has already checked that the user may see it).
+Pages that accept panels: "home" (core:home), "member_detail" (members:detail, called with `member=`, only
+sections about that member's own record: the page has already checked that the user may see it) and
+"organization_detail" (orgs:detail, called with `organization=`, likewise already checked).
 
 Each provider returns the panels the user should see (or none); the home page renders them by `order`
 (smaller first) with `{% include panel.template %}` and the panel's own context under `panel.context`.

@@ -101,6 +101,7 @@ DEMO_EXTENSIONS = (
     "coso.demo.commitments_data",
     "coso.demo.reviews_data",
     "coso.demo.inspection_data",
+    "coso.demo.emulation_data",
 )
 
 

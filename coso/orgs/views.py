@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from coso.accounts import permissions
+from coso.core import panels
 from coso.core.exceptions import ConflictError, CosoError
 from coso.core.history import history_entries
 
@@ -146,6 +147,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": permissions.can(user, "orgs.change", org.path),
         "can_restructure": permissions.can(user, "orgs.restructure", org.path),
         "can_add_child": org.is_active and not org.is_cell,
+        "panels": panels.panels_for(
+            request, timezone.localdate(), page="organization_detail", organization=org
+        ),
     }
     return render(request, "orgs/detail.html", context)
 
