@@ -327,15 +327,17 @@ def shortcoming_with_remedy_create(
     responsible: Member,
     member: Member | None = None,
     manifestations: list[str] | None = None,
+    review=None,
 ) -> Remedy:
-    """A shortcoming found by a self-review, a review prompt or a meeting, with the remedy that follows it."""
+    """A shortcoming found by a self-review, a review prompt or a meeting, with the remedy that follows it
+    (linked to the review it came from, when there is one)."""
     if source == ShortcomingSource.INSPECTION:
         message = _("Shortcomings of an inspection are recorded from its conclusion.")
         raise RuleViolation(message, fields={"source": [message]})
     with transaction.atomic():
         shortcoming = shortcoming_create(
             actor=actor, organization=organization, text=text, source=source, year=year, member=member,
-            manifestations=manifestations,
+            manifestations=manifestations, review=review,
         )  # fmt: skip
         return remedy_create(
             actor=actor,

@@ -35,7 +35,7 @@ from .forms import (
     StepForm,
     TransitionForm,
 )
-from .models import CaseStep, Discipline, InspectionCase, Remedy
+from .models import CaseStep, Discipline, InspectionCase, Remedy, ShortcomingSource
 
 PAGE_SIZE = 25
 
@@ -190,13 +190,30 @@ def shortcoming_create(request: HttpRequest) -> HttpResponse:
     )
     if response is not None:
         return response
-    form = ShortcomingForm(
-        request.POST or None, organization=organization, initial={"year": timezone.localdate().year}
-    )
+    initial = {"year": timezone.localdate().year}
+    review = None
+    if request.GET.get("review"):
+        # From a review's page: its member, its shortcomings and the self-review as the source, pre-filled.
+        from coso.reviews.selectors import access_review
+
+        review = access_review(request.user, request.GET["review"])
+        if review.organization_id != organization.pk:
+            raise Http404
+        initial.update(
+            {
+                "source": ShortcomingSource.SELF_REVIEW,
+                "member": review.member_id,
+                "responsible": review.member_id,
+                "text": review.shortcomings,
+                "year": review.cycle.year,
+                "manifestations": review.manifestations,
+            }
+        )
+    form = ShortcomingForm(request.POST or None, organization=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             remedy = services.shortcoming_with_remedy_create(
-                actor=request.user, organization=organization, **form.cleaned_data
+                actor=request.user, organization=organization, review=review, **form.cleaned_data
             )
         except RuleViolation as exc:
             form.add_rule_errors(exc.fields or {"__all__": [exc.message]})

@@ -24,6 +24,9 @@ class Evidence:
     reports_submitted: int
     reports_late: int
     discipline: tuple[MemberEvent, ...]
+    # Remedies the member owns still open after their deadline (inspection), and the year's awards (emulation).
+    remedies_overdue: tuple = ()
+    awards: tuple = ()
 
     @property
     def attendance_percent(self) -> int | None:
@@ -37,7 +40,10 @@ class Evidence:
 
 
 def member_evidence(member: Member, *, year: int) -> Evidence:
-    """The member's attendance, learning reports and discipline in `year`."""
+    """The member's attendance, learning reports, discipline, overdue remedies and awards in `year`."""
+    from coso.emulation.selectors import emulation_results
+    from coso.inspection.selectors import overdue_remedies
+
     reports = LearningReport.objects.filter(member=member, due_on__year=year).values_list("status", "late")
     due = submitted = late = 0
     for status, was_late in reports:
@@ -57,6 +63,30 @@ def member_evidence(member: Member, *, year: int) -> Evidence:
         reports_submitted=submitted,
         reports_late=late,
         discipline=discipline,
+        remedies_overdue=tuple(overdue_remedies(member, year)),
+        awards=tuple(emulation_results(year=year, member=member)["awards"]),
+    )
+
+
+@dataclass(frozen=True)
+class CollectiveEvidence:
+    year: int
+    remedies_overdue: tuple
+    awards: tuple
+    scores: tuple
+
+
+def collective_evidence(organization, *, year: int) -> CollectiveEvidence:
+    """An organization's year: its subtree's overdue remedies, its awards and its emulation scores."""
+    from coso.emulation.selectors import emulation_results
+    from coso.inspection.selectors import overdue_remedies
+
+    results = emulation_results(year=year, organization=organization)
+    return CollectiveEvidence(
+        year=year,
+        remedies_overdue=tuple(overdue_remedies(organization, year)),
+        awards=tuple(results["awards"]),
+        scores=tuple(results["scores"]),
     )
 
 

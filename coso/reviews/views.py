@@ -192,7 +192,7 @@ def review_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _evidence(review):
     if review.kind != ReviewKind.INDIVIDUAL:
-        return None
+        return evidence.collective_evidence(review.organization, year=review.cycle.year)
     return evidence.member_evidence(review.member, year=review.cycle.year)
 
 
@@ -218,6 +218,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if step
         else None,
         "may_object": services._own(user, review) and review.status == ReviewStatus.DECIDED,
+        # The shortcomings this review brought out, each with its remedies (followed in the inspection app).
+        "found": list(review.found_shortcomings.prefetch_related("remedies").order_by("id")),
+        "may_record_shortcoming": review.status != ReviewStatus.DRAFT
+        and permissions.can(user, "inspection.manage_remedies", review.organization.path),
         "objection_form": ObjectionForm(),
         "manifestations": by_group(),
     }

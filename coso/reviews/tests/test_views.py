@@ -288,3 +288,64 @@ def test_the_home_shows_the_open_cycle_the_own_review_and_what_waits(client, wor
     cycle.status = "CLOSED"
     cycle.save()
     assert 'data-testid="home-reviews"' not in client.get("/").content.decode()
+
+
+def test_the_evidence_counts_the_overdue_remedies_and_the_awards_of_the_year(client, world, cycle):
+    import time_machine
+
+    from coso.emulation.models import Award, AwardKind
+    from coso.inspection.models import Remedy, RemedyStatus, Shortcoming, ShortcomingSource
+
+    shortcoming = Shortcoming.objects.create(
+        organization=world.cell_a, member=world.member_a_record, text="Chậm nộp bài thu hoạch",
+        source=ShortcomingSource.SELF_REVIEW, year=2026,
+    )  # fmt: skip
+    for due, status in ((dt.date(2026, 10, 31), RemedyStatus.OPEN), (dt.date(2026, 12, 31), RemedyStatus.OPEN),
+                        (dt.date(2026, 9, 30), RemedyStatus.VERIFIED)):  # fmt: skip
+        Remedy.objects.create(
+            organization=world.cell_a, shortcoming=shortcoming, responsible=world.member_a_record,
+            title=f"Nộp bài đúng hạn ({due:%m})", due_date=due, year=2026, status=status,
+        )  # fmt: skip
+    Award.objects.create(
+        kind=AwardKind.CERTIFICATE_OF_MERIT, organization=world.cell_a, member=world.member_a_record, year=2026,
+        issuer="Đảng ủy phường", decision_number="15-QĐ/ĐU", decision_date=dt.date(2026, 11, 20),
+    )  # fmt: skip
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.SUBMITTED)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=TZ), tick=False):
+        client.force_login(world.secretary_a)
+        page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    # One remedy is past its deadline and still open; the verified one and the one not yet due do not count.
+    assert 'data-evidence="remedies_overdue">1<' in page and "Nộp bài đúng hạn (10)" in page
+    assert 'data-evidence="awards">1<' in page and "15-QĐ/ĐU" in page
+
+
+def test_a_shortcoming_found_in_a_review_becomes_a_remedy_linked_to_it(client, world, cycle):
+    from coso.inspection.models import Remedy, Shortcoming
+
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.PROPOSED)
+    review.shortcomings = "Chậm nộp bài thu hoạch"
+    review.save()
+    client.force_login(world.secretary_a)
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    link = f"/inspection/shortcomings/new/?org={world.cell_a.pk}&amp;review={review.pk}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Chậm nộp bài thu hoạch" in form  # pre-filled from the review
+    response = client.post(
+        link.replace("&amp;", "&"),
+        {
+            "source": "SELF_REVIEW", "year": "2026", "member": world.member_a_record.pk,
+            "text": "Chậm nộp bài thu hoạch", "remedy_title": "Nộp bài đúng hạn",
+            "responsible": world.member_a_record.pk, "due_date": "31/01/2027",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    shortcoming = Shortcoming.objects.get()
+    assert shortcoming.review == review and shortcoming.member == world.member_a_record
+    assert Remedy.objects.get().shortcoming == shortcoming
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert page.count('data-testid="found-row"') == 1 and "Nộp bài đúng hạn" in page
+    # The member sees the shortcoming on their review, without the office's button.
+    client.force_login(world.member_a)
+    page = client.get(f"/reviews/r/{review.pk}/").content.decode()
+    assert "Nộp bài đúng hạn" in page and "/inspection/shortcomings/new/" not in page
