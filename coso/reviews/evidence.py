@@ -74,19 +74,39 @@ class CollectiveEvidence:
     remedies_overdue: tuple
     awards: tuple
     scores: tuple
+    # The decided ratings of the members of its subtree in the same cycle: (grade label, count), best first.
+    members_rated: tuple = ()
 
 
-def collective_evidence(organization, *, year: int) -> CollectiveEvidence:
-    """An organization's year: its subtree's overdue remedies, its awards and its emulation scores."""
+def collective_evidence(organization, *, year: int, cycle=None) -> CollectiveEvidence:
+    """An organization's year: its subtree's overdue remedies, its awards and emulation scores, and how its
+    members were rated in the cycle (a collective's rating draws on them)."""
+    from django.db.models import Count, Q
+
     from coso.emulation.selectors import emulation_results
     from coso.inspection.selectors import overdue_remedies
 
+    from .grading import Grade
+    from .models import AnnualReview, ReviewKind, ReviewStatus
+
     results = emulation_results(year=year, organization=organization)
+    rated = ()
+    if cycle is not None:
+        path = organization.path
+        counts = dict(
+            AnnualReview.objects.filter(cycle=cycle, kind=ReviewKind.INDIVIDUAL, status=ReviewStatus.DECIDED)
+            .filter(Q(organization__path=path) | Q(organization__path__startswith=path + "."))
+            .values_list("grade")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        rated = tuple((label, counts.get(value, 0)) for value, label in Grade.choices)
     return CollectiveEvidence(
         year=year,
         remedies_overdue=tuple(overdue_remedies(organization, year)),
         awards=tuple(results["awards"]),
         scores=tuple(results["scores"]),
+        members_rated=rated,
     )
 
 

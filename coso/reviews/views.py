@@ -192,7 +192,7 @@ def review_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _evidence(review):
     if review.kind != ReviewKind.INDIVIDUAL:
-        return evidence.collective_evidence(review.organization, year=review.cycle.year)
+        return evidence.collective_evidence(review.organization, year=review.cycle.year, cycle=review.cycle)
     return evidence.member_evidence(review.member, year=review.cycle.year)
 
 

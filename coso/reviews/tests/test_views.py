@@ -349,3 +349,22 @@ def test_a_shortcoming_found_in_a_review_becomes_a_remedy_linked_to_it(client, w
     client.force_login(world.member_a)
     page = client.get(f"/reviews/r/{review.pk}/").content.decode()
     assert "Nộp bài đúng hạn" in page and "/inspection/shortcomings/new/" not in page
+
+
+def test_a_collective_review_shows_how_its_members_were_rated(client, world, cycle):
+    from coso.reviews.models import AnnualReview, ReviewKind
+
+    for grade in ("GOOD", "GOOD", "EXCELLENT"):
+        make_review(cycle, make_member(world.cell_a), status=ReviewStatus.DECIDED, grade=grade)
+    make_review(
+        cycle, make_member(world.cell_b), status=ReviewStatus.DECIDED, grade="COMPLETED"
+    )  # another cell
+    collective = AnnualReview.objects.create(
+        cycle=cycle, kind=ReviewKind.COLLECTIVE, organization=world.cell_a, status=ReviewStatus.SUBMITTED,
+        strengths="a", shortcomings="b", self_grade="GOOD", grade="GOOD",
+    )  # fmt: skip
+    client.force_login(world.commune_staff)
+    page = client.get(f"/reviews/r/{collective.pk}/").content.decode()
+    assert page.count('data-evidence="members-rated"') == 4
+    assert 'data-evidence="members-rated">1<' in page and 'data-evidence="members-rated">2<' in page
+    assert 'data-evidence="meetings"' not in page  # a collective has no personal attendance
