@@ -145,3 +145,21 @@ class RatingForm(BootstrapForm):
 
 class ObjectionForm(BootstrapForm):
     reason = forms.CharField(label=_("Why you object"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PromptForm(BootstrapForm):
+    """A prompt to a collective of the cycle (picked, search as you type); members are prompted from their review."""
+
+    organization = forms.ModelChoiceField(label=_("Collective prompted"), queryset=None)
+    text = forms.CharField(label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, *, actor, cycle, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["organization"] = org_field(
+            actor, perm="reviews.manage", root=cycle.organization, label=_("Collective prompted")
+        )
+        bootstrap(self)
+
+
+class PromptTextForm(BootstrapForm):
+    text = forms.CharField(label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -204,3 +204,48 @@ class RatingStep(TimeStampedModel):
         verbose_name = _("rating step")
         verbose_name_plural = _("rating steps")
         ordering = ["review", "created_at", "id"]
+
+
+class ReviewPrompt(TimeStampedModel):
+    """A review prompt (gợi ý kiểm điểm) from the committee that opened the cycle to a named collective or
+    member, answered in their review."""
+
+    cycle = models.ForeignKey(
+        ReviewCycle, verbose_name=_("review cycle"), on_delete=models.CASCADE, related_name="prompts"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("collective prompted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member prompted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("prompt"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("review prompt")
+        verbose_name_plural = _("review prompts")
+        ordering = ["cycle", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["cycle", "member"], name="prompt_cycle_member"),
+            models.Index(fields=["cycle", "organization"], name="prompt_cycle_org"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False, member__isnull=True)
+                | Q(organization__isnull=True, member__isnull=False),
+                name="prompt_one_addressee",
+            )
+        ]

@@ -288,3 +288,30 @@ def not_rated_members(*, actor, cycle: ReviewCycle) -> QuerySet[Member]:
         .select_related("organization")
         .order_by("organization__path", "name_sort", "id")
     )
+
+
+def prompt_list(*, actor, cycle: ReviewCycle) -> QuerySet:
+    """The cycle's prompts whose addressee is in the actor's part of the tree."""
+    from .models import ReviewPrompt
+
+    seen = permissions.scope_q(actor, PERM, field="organization__path") | permissions.scope_q(
+        actor, PERM, field="member__organization__path"
+    )
+    return (
+        ReviewPrompt.objects.filter(cycle=cycle)
+        .filter(seen)
+        .select_related("organization", "member", "member__organization", "sent_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def prompts_for(review: AnnualReview) -> list:
+    """The prompts addressed to the reviewed member, or to the reviewed collective."""
+    from .models import ReviewPrompt
+
+    prompts = ReviewPrompt.objects.filter(cycle_id=review.cycle_id)
+    if review.member_id:
+        prompts = prompts.filter(member_id=review.member_id)
+    else:
+        prompts = prompts.filter(organization_id=review.organization_id)
+    return list(prompts.order_by("created_at", "id"))

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coso.accounts import permissions
 from coso.core.concurrency import stamp
@@ -439,3 +440,46 @@ def review_object(*, actor, review: AnnualReview, reason: str) -> AnnualReview:
         review.save()
         RatingStep.objects.create(review=review, level=RatingLevel.OBJECTION, reason=reason, actor=actor)
     return review
+
+
+def review_prompt_send(
+    *, actor, cycle: ReviewCycle, text: str, organization=None, member: Member | None = None
+):
+    """Send a review prompt to a named collective or member of the cycle's subtree (the committee that opened it)."""
+    from .models import ReviewPrompt
+
+    # The caller has fetched the cycle or review it may see; sending is the opening committee's.
+    if not permissions.can(actor, "reviews.manage", cycle.organization.path):
+        raise PermissionDenied
+    text = nfc(text or "").strip()
+    if not text:
+        raise _fail("text", _("Write the prompt."))
+    if (organization is None) == (member is None):
+        raise _fail("member", _("Address the prompt to one collective or one member."))
+    target = organization if organization is not None else member.organization
+    if target is None or not _in_subtree(target.path, cycle.organization.path):
+        raise _fail(
+            "member" if member else "organization",
+            _("Only collectives and members of the cycle can be prompted."),
+        )
+    prompt = ReviewPrompt.objects.create(
+        cycle=cycle,
+        organization=organization,
+        member=member,
+        text=text,
+        sent_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if member is not None:
+        from coso.accounts.models import User
+        from coso.notifications.services import notify
+
+        transaction.on_commit(
+            lambda: notify(
+                recipients=User.objects.filter(member=member),
+                kind="reviews.prompt",
+                title=gettext_lazy("A review prompt for your self-review"),
+                body=text,
+                url=f"/reviews/{cycle.pk}/",
+            )
+        )
+    return prompt

@@ -22,7 +22,15 @@ from coso.core.exporters import file_response
 from coso.orgs import selectors as org_selectors
 
 from . import evidence, exports, selectors, services
-from .forms import CycleForm, ObjectionForm, RatingForm, ReviewFilterForm, SelfReviewForm
+from .forms import (
+    CycleForm,
+    ObjectionForm,
+    PromptForm,
+    PromptTextForm,
+    RatingForm,
+    ReviewFilterForm,
+    SelfReviewForm,
+)
 from .grading import Grade, not_rated_reason
 from .manifestations import by_group
 from .models import RatingLevel, ReviewKind, ReviewStatus
@@ -152,6 +160,59 @@ def cycle_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def cycle_prompts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cycle's review prompts, and sending one to a collective."""
+    user = request.user
+    cycle = selectors.access_cycle(user, pk)
+    can_send = permissions.can(user, "reviews.manage", cycle.organization.path)
+    if request.method == "POST" and not can_send:
+        raise PermissionDenied
+    form = PromptForm(request.POST or None, actor=user, cycle=cycle) if can_send else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.review_prompt_send(
+                actor=user,
+                cycle=cycle,
+                text=form.cleaned_data["text"],
+                organization=form.cleaned_data["organization"],
+            )
+        except RuleViolation as exc:
+            form.add_rule_errors(exc.fields or {"__all__": [exc.message]})
+        else:
+            messages.success(request, _("The review prompt was sent."))
+            return redirect("reviews:cycle_prompts", pk=cycle.pk)
+    page = Paginator(selectors.prompt_list(actor=user, cycle=cycle), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reviews/prompts.html", {"cycle": cycle, "page": page, "form": form})
+
+
+@login_required
+@require_POST
+def review_prompt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a prompt to the member (or collective) of this review."""
+    user = request.user
+    review = selectors.access_review(user, pk)
+    form = PromptTextForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the prompt."))
+        return redirect("reviews:review_detail", pk=review.pk)
+    try:
+        services.review_prompt_send(
+            actor=user,
+            cycle=review.cycle,
+            text=form.cleaned_data["text"],
+            member=review.member if review.member_id else None,
+            organization=None if review.member_id else review.organization,
+        )
+    except RuleViolation as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The review prompt was sent."))
+    return redirect("reviews:review_detail", pk=review.pk)
+
+
+@login_required
 def cycle_not_rated(request: HttpRequest, pk: int) -> HttpResponse:
     """The members listed apart: not rated in this cycle, each with the reason."""
     user = request.user
@@ -223,6 +284,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_record_shortcoming": review.status != ReviewStatus.DRAFT
         and permissions.can(user, "inspection.manage_remedies", review.organization.path),
         "objection_form": ObjectionForm(),
+        "prompts": selectors.prompts_for(review),
+        "may_prompt": permissions.can(user, "reviews.manage", review.cycle.organization.path),
+        "prompt_form": PromptTextForm(),
         "manifestations": by_group(),
     }
     return render(request, "reviews/review_detail.html", context)
@@ -299,6 +363,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "conflict": conflict,
         "evidence": _evidence(review),
+        "prompts": selectors.prompts_for(review),
         "regulation": regulation_on(review.cycle.review_date),
         "scored": (regulation_on(review.cycle.review_date) or regulation_on(timezone.localdate())).scheme
         == SCORE,

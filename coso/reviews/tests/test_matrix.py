@@ -49,6 +49,10 @@ OBJECT = statuses(
 )  # fmt: skip
 
 
+# The committee that opened the cycle (commune C1) sends prompts; the cells' accounts may not.
+PROMPT_POST = {**MANAGE, "province_admin": 302, "commune_staff": 302, "commune_leader": 302}
+
+
 def _cycle(world):
     return make_cycle(world.commune)
 
@@ -133,6 +137,21 @@ CASES = [
     Case("reviews:cycle_export", lambda w: f"/reviews/{_cycle(w).pk}/export/", ALL),
     Case("reviews:cycle_summary", lambda w: f"/reviews/{_cycle(w).pk}/summary/", ALL),
     Case("reviews:cycle_not_rated", lambda w: f"/reviews/{_cycle(w).pk}/not-rated/", ALL),
+    Case("reviews:cycle_prompts", lambda w: f"/reviews/{_cycle(w).pk}/prompts/", ALL),
+    Case(
+        "reviews:cycle_prompts",
+        lambda w: f"/reviews/{_cycle(w).pk}/prompts/",
+        PROMPT_POST,
+        method="post",
+        data=lambda w: {"organization": w.cell_a.pk, "text": "Làm rõ việc sinh hoạt chưa đều"},
+    ),  # fmt: skip
+    Case(
+        "reviews:review_prompt",
+        _review(S.DRAFT, "prompt/"),
+        {**PROMPT_POST, "secretary_b": 404},
+        method="post",
+        data=lambda w: {"text": "Làm rõ việc chậm nộp bài thu hoạch"},
+    ),  # fmt: skip
     Case(
         "reviews:review_start",
         lambda w: f"/reviews/{_cycle(w).pk}/start/",

@@ -368,3 +368,40 @@ def test_a_collective_review_shows_how_its_members_were_rated(client, world, cyc
     assert page.count('data-evidence="members-rated"') == 4
     assert 'data-evidence="members-rated">1<' in page and 'data-evidence="members-rated">2<' in page
     assert 'data-evidence="meetings"' not in page  # a collective has no personal attendance
+
+
+def test_a_prompt_reaches_the_member_on_their_review_and_in_their_notifications(
+    client, world, cycle, django_capture_on_commit_callbacks
+):
+    from coso.notifications.models import Notification
+    from coso.reviews.models import ReviewPrompt
+
+    review = make_review(cycle, world.member_a_record, status=ReviewStatus.DRAFT)
+    client.force_login(world.commune_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reviews/r/{review.pk}/prompt/", {"text": "Làm rõ việc chậm nộp bài thu hoạch"})
+    prompt = ReviewPrompt.objects.get()
+    assert (prompt.member, prompt.sent_by) == (world.member_a_record, world.commune_staff)
+    assert Notification.objects.filter(recipient=world.member_a, kind="reviews.prompt").count() == 1
+    client.post(
+        f"/reviews/{cycle.pk}/prompts/",
+        {"organization": world.cell_b.pk, "text": "Vì sao sinh hoạt chưa đều?"},
+    )
+    listing = client.get(f"/reviews/{cycle.pk}/prompts/").content.decode()
+    assert listing.count('data-testid="prompt-row"') == 2
+    client.force_login(world.member_a)
+    form = client.get(f"/reviews/r/{review.pk}/edit/").content.decode()
+    assert "Làm rõ việc chậm nộp bài thu hoạch" in form and "Vì sao sinh hoạt chưa đều?" not in form
+    # Cell A's secretary sees the prompt to cell A's member, not cell B's.
+    client.force_login(world.secretary_a)
+    assert client.get(f"/reviews/{cycle.pk}/prompts/").content.decode().count('data-testid="prompt-row"') == 1
+
+
+def test_a_prompt_outside_the_cycle_is_refused(world, cycle):
+    from coso.reviews import services
+
+    with pytest.raises(Exception) as error:
+        services.review_prompt_send(
+            actor=world.province_admin, cycle=cycle, text="x", member=world.member_d_record
+        )
+    assert "member" in error.value.fields
