@@ -32,7 +32,11 @@ def test_the_page_benchmark_measures_every_menu_page_and_list_route(bench, world
     refused = [(r["user"], r["url"], r["status"]) for r in rows if r["status"] >= 400]
     # A menu never leads to a refusal; an API route a role may not use answers 403, nothing else, except the
     # confidential inspection cases and discipline records, which do not exist for other roles (404).
-    confidential = ("/api/v1/inspection/cases/", "/api/v1/inspection/plans/", "/api/v1/inspection/discipline/")
+    confidential = (
+        "/api/v1/inspection/cases/",
+        "/api/v1/inspection/plans/",
+        "/api/v1/inspection/discipline/",
+    )
     assert all(
         url.startswith("/api/") and (status == 403 or (status == 404 and url.startswith(confidential)))
         for _user, url, status in refused

@@ -176,8 +176,9 @@ def review_start(
 
 
 def _lock(review: AnnualReview, expected_version: int | None) -> AnnualReview:
+    # Only the review's row is locked: its member is a nullable join, which PostgreSQL cannot lock.
     locked = (
-        AnnualReview.objects.select_for_update()
+        AnnualReview.objects.select_for_update(of=("self",))
         .select_related("cycle", "organization", "member")
         .get(pk=review.pk)
     )
