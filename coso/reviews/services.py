@@ -135,14 +135,14 @@ def _default_title(kind: str, year: int, quarter: int | None, organization: Orga
 
 
 # -- the self-review ------------------------------------------------------------------------------------------
-def _own(actor, review: AnnualReview) -> bool:
+def is_own(actor, review: AnnualReview) -> bool:
     return review.member_id is not None and getattr(actor, "member_id", None) == review.member_id
 
 
-def _may_write(actor, review: AnnualReview) -> bool:
+def may_write(actor, review: AnnualReview) -> bool:
     """The member writes their own review; the cell's secretary (or the office) writes the collective's."""
     if review.kind == ReviewKind.INDIVIDUAL:
-        return _own(actor, review)
+        return is_own(actor, review)
     return permissions.can(actor, "reviews.propose", review.organization.path)
 
 
@@ -203,7 +203,7 @@ def review_save_self(
     *, actor, review: AnnualReview, data: dict, expected_version: int | None
 ) -> AnnualReview:
     """Save the self-review as a draft: its texts, the manifestations found, the self-proposed score and rating."""
-    if not _may_write(actor, review):
+    if not may_write(actor, review):
         raise PermissionDenied
     unknown = sorted(set(data) - set(SELF_FIELDS))
     if unknown:
@@ -251,7 +251,7 @@ def _caps_text(outcome) -> list[str]:
 def review_submit(*, actor, review: AnnualReview, expected_version: int | None) -> AnnualReview:
     """Submit the self-review with its self-proposed rating; a rating above what the facts allow is refused
     with the reasons (e.g. discipline in the year)."""
-    if not _may_write(actor, review):
+    if not may_write(actor, review):
         raise PermissionDenied
     with transaction.atomic():
         review = _lock(review, expected_version)
@@ -338,7 +338,7 @@ def review_rate(
     allowed_from, target, perm = STEPS[level]
     # Outside the review's part of the tree it does not exist; inside, the step needs its own permission.
     permissions.authorize(actor, "reviews.view", review.organization.path)
-    if not permissions.can(actor, perm, _where(review, level)) or _own(actor, review):
+    if not permissions.can(actor, perm, _where(review, level)) or is_own(actor, review):
         raise PermissionDenied
     if grade_value not in Grade.values:
         raise _fail("grade", _("Choose one of the four ratings."))
@@ -389,6 +389,26 @@ def review_rate(
     return review
 
 
+def next_step(actor, review: AnnualReview) -> str | None:
+    """The rating step `actor` may take now, the highest first (review_rate checks again when it is sent):
+    after the self-review the cell proposes; then the committee advises (or the cell revises its proposal);
+    then the competent level decides (or the committee revises); a decision may be taken again."""
+    if is_own(actor, review):
+        return None
+    cell = _where(review, RatingLevel.CELL)
+    upper = _where(review, RatingLevel.DECISION)
+    options = {
+        ReviewStatus.SUBMITTED: [(RatingLevel.CELL, cell)],
+        ReviewStatus.PROPOSED: [(RatingLevel.COMMITTEE, upper), (RatingLevel.CELL, cell)],
+        ReviewStatus.ADVISED: [(RatingLevel.DECISION, upper), (RatingLevel.COMMITTEE, upper)],
+        ReviewStatus.DECIDED: [(RatingLevel.DECISION, upper)],
+    }
+    for level, path in options.get(review.status, []):
+        if permissions.can(actor, STEPS[level][2], path):
+            return level
+    return None
+
+
 def _check_vote(votes_for, votes_against) -> None:
     if votes_for is None or votes_against is None or votes_for < 0 or votes_against < 0:
         raise _fail("votes_for", _("Record the cell's vote on the proposal (for and against)."))
@@ -422,7 +442,7 @@ def _check_quota(review: AnnualReview) -> None:
 
 def review_object(*, actor, review: AnnualReview, reason: str) -> AnnualReview:
     """The member objects to the decided rating: the decision is reopened and the objection recorded."""
-    if not _own(actor, review):
+    if not is_own(actor, review):
         raise PermissionDenied
     reason = nfc(reason or "").strip()
     if not reason:

@@ -20,6 +20,7 @@ from coso.accounts import permissions
 from coso.core.exceptions import ConflictError, RuleViolation
 from coso.core.exporters import file_response
 from coso.orgs import selectors as org_selectors
+from coso.orgs.models import Organization
 
 from . import evidence, exports, selectors, services
 from .forms import (
@@ -115,7 +116,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own_org = permissions.home_path(user)
     collective_org = None
     if own_org and permissions.can(user, "reviews.propose", own_org):
-        collective_org = cycle.organization.__class__.objects.filter(path=own_org).first()
+        collective_org = Organization.objects.filter(path=own_org).first()
         if not selectors.in_cycle(cycle, collective_org):
             collective_org = None
     context = {
@@ -262,14 +263,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     review = selectors.access_review(user, pk)
     scored = (regulation_on(review.cycle.review_date) or regulation_on(timezone.localdate())).scheme == SCORE
-    step = _next_step(user, review)
+    step = services.next_step(user, review)
     context = {
         "review": review,
         "cycle": review.cycle,
         "evidence": _evidence(review),
         "steps": selectors.review_steps(review),
         "scored": scored,
-        "may_write": services._may_write(user, review) and review.status == ReviewStatus.DRAFT,
+        "may_write": services.may_write(user, review) and review.status == ReviewStatus.DRAFT,
         "step": step,
         "step_label": RatingLevel(step).label if step else "",
         "rating_form": RatingForm(
@@ -278,7 +279,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if step
         else None,
-        "may_object": services._own(user, review) and review.status == ReviewStatus.DECIDED,
+        "may_object": services.is_own(user, review) and review.status == ReviewStatus.DECIDED,
         # The shortcomings this review brought out, each with its remedies (followed in the inspection app).
         "found": list(review.found_shortcomings.prefetch_related("remedies").order_by("id")),
         "may_record_shortcoming": review.status != ReviewStatus.DRAFT
@@ -292,37 +293,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/review_detail.html", context)
 
 
-def _next_step(user, review) -> str | None:
-    """The rating step this user may take now, the highest first (the service checks again when it is sent):
-    after the self-review the cell proposes; then the committee advises (or the cell revises its proposal);
-    then the competent level decides (or the committee revises); a decision may be taken again."""
-    if services._own(user, review):
-        return None
-    cell = review.organization.path
-    upper = review.cycle.organization.path
-    options = {
-        ReviewStatus.SUBMITTED: [(RatingLevel.CELL, "reviews.propose", cell)],
-        ReviewStatus.PROPOSED: [
-            (RatingLevel.COMMITTEE, "reviews.propose", upper),
-            (RatingLevel.CELL, "reviews.propose", cell),
-        ],
-        ReviewStatus.ADVISED: [
-            (RatingLevel.DECISION, "reviews.decide", upper),
-            (RatingLevel.COMMITTEE, "reviews.propose", upper),
-        ],
-        ReviewStatus.DECIDED: [(RatingLevel.DECISION, "reviews.decide", upper)],
-    }
-    for level, perm, path in options.get(review.status, []):
-        if permissions.can(user, perm, path):
-            return level
-    return None
-
-
 @login_required
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     review = selectors.access_review(user, pk)
-    if not services._may_write(user, review):
+    if not services.may_write(user, review):
         raise PermissionDenied
     if review.status != ReviewStatus.DRAFT:
         messages.warning(request, _("The self-review has been submitted: it can no longer be changed."))
