@@ -1,13 +1,4 @@
-"""Writes of the inspection app: shortcomings and remedies, plans, case steps, discipline records.
-
-Remedies follow the hard tasks' shape (coso.core.tracking): the owner or the organization's office reports dated
-progress with evidence and reports the remedy done; the inspection committee or the upper level (inspection.verify
-on the parent organization) verifies it or returns it with a reason.
-
-Discipline has effect on the member's status only through member events (members.services.member_record_event):
-a reprimand, warning or dismissal records a DISCIPLINE event; an expulsion an EXPELLED event that ends the
-membership. Nothing is deleted.
-"""
+"""Shortcomings and the remedies that follow them, from recording to verification."""
 
 from __future__ import annotations
 
@@ -24,39 +15,23 @@ from coso.accounts import permissions
 from coso.core.concurrency import save_versioned, stamp
 from coso.core.exceptions import RuleViolation
 from coso.core.tracking import validate_evidence
-from coso.members.models import CURRENT_STATUSES, EventKind, Member, MemberStatus
-from coso.members.rules import add_months
+from coso.members.models import Member
 from coso.orgs.models import Organization
 from coso.reviews.manifestations import Manifestation
 
-from . import selectors
-from .models import (
-    STEP_ORDER,
-    CaseKind,
-    CaseStep,
-    CaseStepRecord,
-    Discipline,
-    DisciplineRecord,
-    DisciplineSubject,
+from .. import selectors
+from ..models import (
     InspectionCase,
-    InspectionPlan,
     Remedy,
     RemedyStatus,
     RemedyUpdate,
     Shortcoming,
     ShortcomingSource,
 )
+from ._common import _invalid, _user
 
 S = RemedyStatus
 REPORT, VERIFY = "report", "verify"
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _invalid(fields: dict) -> RuleViolation:
-    return RuleViolation(_("Please correct the errors."), fields=fields)
 
 
 # --- shortcomings and remedies -------------------------------------------------------------------------------------
@@ -346,256 +321,3 @@ def shortcoming_with_remedy_create(
             due_date=due_date,
             responsible=responsible,
         )
-
-
-# --- plans and cases ------------------------------------------------------------------------------------------------
-
-
-def plan_create(
-    *,
-    actor,
-    organization: Organization,
-    year: int,
-    title: str,
-    subjects: str,
-    content: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-) -> InspectionPlan:
-    permissions.authorize(actor, "inspection.manage", organization.path)
-    errors: dict[str, list[str]] = {}
-    for name, value in (("title", title), ("subjects", subjects), ("content", content)):
-        if not (value or "").strip():
-            errors[name] = [_("This field is required.")]
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = [_("The end cannot be before the start.")]
-    if starts_on and starts_on.year != year:
-        errors["starts_on"] = [_("The plan must start in its year.")]
-    if errors:
-        raise _invalid(errors)
-    return InspectionPlan.objects.create(
-        organization=organization,
-        year=year,
-        title=title.strip(),
-        subjects=subjects.strip(),
-        content=content.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=_user(actor),
-    )
-
-
-def case_create(
-    *,
-    actor,
-    organization: Organization,
-    kind: str,
-    title: str,
-    year: int,
-    content: str = "",
-    member: Member | None = None,
-    plan: InspectionPlan | None = None,
-) -> InspectionCase:
-    permissions.authorize(actor, "inspection.manage", organization.path)
-    errors: dict[str, list[str]] = {}
-    if not (title or "").strip():
-        errors["title"] = [_("This field is required.")]
-    if kind not in CaseKind.values:
-        errors["kind"] = [_("Choose the kind of case.")]
-    if kind == CaseKind.DENUNCIATION and member is None:
-        errors["member"] = [_("A denunciation is against a member: choose the member.")]
-    if member is not None and not organization.contains(member.organization):
-        errors["member"] = [_("The member must belong to the organization.")]
-    if plan is not None and not plan.organization.contains(organization):
-        errors["plan"] = [_("The plan must be of this organization or one above it.")]
-    if errors:
-        raise _invalid(errors)
-    return InspectionCase.objects.create(
-        organization=organization,
-        member=member,
-        plan=plan,
-        kind=kind,
-        title=title.strip(),
-        content=content.strip(),
-        year=year,
-        created_by=_user(actor),
-    )
-
-
-def case_record_step(
-    *, actor, case: InspectionCase, step: str, date: dt.date, note: str = "", document=None
-) -> CaseStepRecord:
-    """Record the next step of the case, in order (plan → notice → self-report → findings → meeting →
-    conclusion); the conclusion needs its text and closes the case."""
-    errors: dict[str, list[str]] = {}
-    if step not in STEP_ORDER:
-        errors["step"] = [_("Unknown step.")]
-    if date is None:
-        errors["date"] = [_("Enter the date.")]
-    elif date > timezone.localdate():
-        errors["date"] = [_("The date cannot be in the future.")]
-    if step == CaseStep.CONCLUSION and not (note or "").strip():
-        errors["note"] = [_("Write the conclusion.")]
-    if errors:
-        raise _invalid(errors)
-    validate_evidence(document, field="document")
-    with transaction.atomic():
-        locked = selectors.access_case(actor, case.pk, perm="inspection.manage", for_write=True)
-        expected = locked.next_step
-        if step != expected:
-            if expected is None:
-                message = _("The case is concluded: no step follows the conclusion.")
-            else:
-                message = _("The next step of this case is “%(step)s”.") % {"step": CaseStep(expected).label}
-            raise RuleViolation(message, fields={"step": [message]}, code="invalid_state")
-        last = locked.steps.order_by("-date", "-id").first()
-        if last is not None and date < last.date:
-            message = _("A step cannot be dated before the previous one (%(date)s).") % {
-                "date": last.date.strftime("%d/%m/%Y")
-            }
-            raise RuleViolation(message, fields={"date": [message]})
-        record = CaseStepRecord(case=locked, step=step, date=date, note=(note or "").strip())
-        record.recorded_by = _user(actor)
-        if document:
-            record.document_name = document.name[:255]
-            record.document = document
-        record.save()
-        locked.step = step
-        if step == CaseStep.CONCLUSION:
-            locked.conclusion = record.note
-            locked.concluded_on = date
-        locked.save()
-    return record
-
-
-def case_add_finding(
-    *,
-    actor,
-    case: InspectionCase,
-    text: str,
-    remedy_title: str,
-    due_date: dt.date,
-    responsible: Member,
-    member: Member | None = None,
-    manifestations: list[str] | None = None,
-) -> Remedy:
-    """A shortcoming of the conclusion and the remedy that follows it (only once the case is concluded)."""
-    case = selectors.access_case(actor, case.pk, perm="inspection.manage")
-    if case.step != CaseStep.CONCLUSION:
-        raise RuleViolation(
-            _("Shortcomings are recorded from the conclusion: conclude the case first."), code="invalid_state"
-        )
-    with transaction.atomic():
-        shortcoming = shortcoming_create(
-            actor=actor,
-            organization=case.organization,
-            member=member or case.member,
-            text=text,
-            source=ShortcomingSource.INSPECTION,
-            year=case.concluded_on.year,
-            case=case,
-            manifestations=manifestations,
-        )
-        return remedy_create(
-            actor=actor,
-            shortcoming=shortcoming,
-            title=remedy_title,
-            due_date=due_date,
-            responsible=responsible,
-        )
-
-
-# --- discipline ------------------------------------------------------------------------------------------------------
-
-MEMBER_OFFICIAL_FORMS = (Discipline.REPRIMAND, Discipline.WARNING, Discipline.DISMISSAL, Discipline.EXPULSION)
-MEMBER_PROBATIONARY_FORMS = (Discipline.REPRIMAND, Discipline.WARNING)
-ORGANIZATION_FORMS = (Discipline.REPRIMAND, Discipline.WARNING, Discipline.DISSOLUTION)
-# Years until the discipline's time limit ends (DOMAIN §2, QĐ 102/2017); none for expulsion and dissolution.
-TIME_LIMIT_YEARS = {Discipline.REPRIMAND: 5, Discipline.WARNING: 10, Discipline.DISMISSAL: 10}
-
-
-def allowed_forms(*, member: Member | None = None) -> tuple[str, ...]:
-    """The forms of discipline for an organization (member None), an official or a probationary member."""
-    if member is None:
-        return ORGANIZATION_FORMS
-    if member.status == MemberStatus.PROBATIONARY:
-        return MEMBER_PROBATIONARY_FORMS
-    return MEMBER_OFFICIAL_FORMS
-
-
-def time_limit_end(form: str, decided_on: dt.date) -> dt.date | None:
-    years = TIME_LIMIT_YEARS.get(form)
-    return add_months(decided_on, 12 * years) if years else None
-
-
-def discipline_record(
-    *,
-    actor,
-    form: str,
-    decision_number: str,
-    decided_on: dt.date,
-    reason: str,
-    member: Member | None = None,
-    organization: Organization | None = None,
-    issuing_body: str = "",
-    case: InspectionCase | None = None,
-) -> DisciplineRecord:
-    """Record a discipline decision for a member or an organization, with its time limit; a member's records
-    their DISCIPLINE (or EXPELLED) event through the members service, which derives the status."""
-    from coso.members import services as member_services
-
-    if (member is None) == (organization is None):
-        raise _invalid({"member": [_("Choose either a member or an organization.")]})
-    target_org = member.organization if member is not None else organization
-    permissions.authorize(actor, "inspection.manage", target_org.path)
-    errors: dict[str, list[str]] = {}
-    if member is not None and member.status not in CURRENT_STATUSES:
-        errors["member"] = [_("Only a current member can be disciplined.")]
-    elif form not in allowed_forms(member=member):
-        if member is None:
-            text = _("An organization can be reprimanded, warned or dissolved.")
-        elif member.status == MemberStatus.PROBATIONARY:
-            text = _("A probationary member can only be reprimanded or warned.")
-        else:
-            text = _("This form of discipline is not for a member.")
-        errors["form"] = [text]
-    if not (decision_number or "").strip():
-        errors["decision_number"] = [_("Enter the decision number.")]
-    if decided_on is None:
-        errors["decided_on"] = [_("Enter the decision date.")]
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = [_("The date cannot be in the future.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_("Describe the violation.")]
-    if errors:
-        raise _invalid(errors)
-    with transaction.atomic():
-        event = None
-        if member is not None:
-            # The inspection side decides; the members service keeps the record and derives the status.
-            event = member_services.member_record_event(
-                actor=permissions.SYSTEM,
-                member=member,
-                kind=EventKind.EXPELLED if form == Discipline.EXPULSION else EventKind.DISCIPLINE,
-                occurred_on=decided_on,
-                decision_number=decision_number.strip(),
-                issuing_body=issuing_body.strip(),
-                discipline_form="" if form == Discipline.EXPULSION else form,
-                note=reason.strip()[:2000],
-            )
-        record = DisciplineRecord(
-            subject=DisciplineSubject.MEMBER if member is not None else DisciplineSubject.ORGANIZATION,
-            member=member,
-            organization=target_org,
-            form=form,
-            reason=reason.strip(),
-            decision_number=decision_number.strip(),
-            decided_on=decided_on,
-            issuing_body=issuing_body.strip(),
-            time_limit_ends_on=time_limit_end(form, decided_on),
-            case=case,
-            member_event=event,
-            recorded_by=_user(actor),
-        )
-        record.save()
-    return record
